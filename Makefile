@@ -1,0 +1,128 @@
+# xenlet - the one build entry point.
+#
+#   make            build libxenlet.a and every guest image
+#   make check      all tests: host unit tests, then integration tests
+#                   under the real Xen (tools/xenhost); ends with
+#                   "N passed, N failed"
+#   make run        build examples/hello and launch it with xl
+#                   (EXAMPLE=name for another example)
+#   make bench      benchmarks against a Linux PV guest on the same host
+#   make clean      remove build/
+#
+# Everything is built under build/ (git-ignored). Missing Debian
+# packages are installed by tools/setup-deps, which says what it does.
+
+BUILD := build
+include config/build.mk
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+# --- the library -----------------------------------------------------------
+
+LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c) \
+	    $(filter-out lib/progname.c,$(wildcard lib/*.c))
+LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LIB_SRCS)))
+LIB := $(BUILD)/libxenlet.a
+LINK_SCRIPT := arch/x86/link_pv.ld
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+
+INCLUDES := -Iinclude -I$(BUILD)/include
+
+# --- guest programs --------------------------------------------------------
+# An example is a folder examples/NAME/ of .c files -> build/examples/NAME.elf
+# A test guest is one file tests/integration/guests/NAME.c
+#   -> build/tests/guests/NAME.elf
+
+EXAMPLES := $(notdir $(wildcard examples/*))
+TEST_GUESTS := $(basename $(notdir $(wildcard tests/integration/guests/*.c)))
+EXAMPLE_ELFS := $(EXAMPLES:%=$(BUILD)/examples/%.elf)
+TEST_GUEST_ELFS := $(TEST_GUESTS:%=$(BUILD)/tests/guests/%.elf)
+
+.PHONY: all check unit integration run bench clean deps-build FORCE
+all: $(LIB) $(EXAMPLE_ELFS) $(TEST_GUEST_ELFS)
+
+deps-build:
+	$(Q)tools/setup-deps build
+
+# The Xen headers, visible alone (see config/build.mk).
+$(BUILD)/include/xen: | deps-build
+	$(Q)mkdir -p $(dir $@)
+	$(Q)ln -sfn $(XEN_HEADERS) $@
+
+# Objects are rebuilt when the flags change, not only the sources.
+$(BUILD)/flags: FORCE
+	$(Q)mkdir -p $(BUILD)
+	$(Q)echo '$(CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS)' > $@
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/flags | $(BUILD)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.S $(BUILD)/flags | $(BUILD)/include/xen
+	@echo "  AS      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/progname/%.o: lib/progname.c $(BUILD)/flags
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -DPROGNAME='"$*"' -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# link_program(elf, objects, name)
+define link_program
+$(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LINK_SCRIPT)
+	@echo "  LD      $$@"
+	$(Q)mkdir -p $$(dir $$@)
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(LINK_SCRIPT) -Wl,-u,_start -o $$@ \
+		$(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LIBGCC)
+endef
+
+$(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
+	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)),$(e))))
+$(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t).elf,\
+	$(BUILD)/obj/tests/integration/guests/$(t).o,$(t))))
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# --- tests -----------------------------------------------------------------
+# Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.
+
+UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
+
+$(BUILD)/tests/unit/test_%: tests/unit/test_%.c lib/%.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+.PHONY: deps-test deps-xenhost
+deps-test:
+	$(Q)tools/setup-deps test
+deps-xenhost:
+	$(Q)tools/setup-deps xenhost
+
+check: all $(UNIT_BINS) | deps-xenhost
+	$(Q)tests/check $(UNIT_BINS)
+
+unit: $(UNIT_BINS)
+	$(Q)tests/check --unit-only $(UNIT_BINS)
+
+integration: all | deps-xenhost
+	$(Q)tests/check --integration-only
+
+EXAMPLE ?= hello
+run: $(BUILD)/examples/$(EXAMPLE).elf
+	$(Q)tools/xl-run $(EXAMPLE)
+
+bench: all | deps-xenhost
+	$(Q)tests/bench/run
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,111 @@
+/*
+ * pv_setup.c - from Xen's PV start state to xenlet_start().
+ *
+ * At entry Xen has mapped the image and, right after it, the p2m list,
+ * start_info, the XenStore and console pages, the bootstrap page tables
+ * and a stack, all at VIRT_BASE + pfn * 4 KiB. Page tables are
+ * read-only to us: every mapping change is a hypercall. start_info
+ * gives the console and XenStore pages as machine frame numbers (MFNs)
+ * and shared_info as a machine address; Xen's read-only
+ * machine-to-physical table turns an MFN into our pseudo-physical frame
+ * number (PFN), and with VIRT_BASE 0 the PFN is the virtual page.
+ */
+#include <xenlet/arch.h>
+#include <xenlet/console.h>
+#include <xenlet/hypercall.h>
+#include <xenlet/printk.h>
+#include <xenlet/shutdown.h>
+#include <xenlet/traps.h>
+
+/* x86 page-table entry bits. */
+#define PTE_PRESENT  0x001UL
+#define PTE_RW	     0x002UL
+#define PTE_ACCESSED 0x020UL
+#define PTE_DIRTY    0x040UL
+
+void pv_start(start_info_t *si);
+void xenlet_start(void); /* lib/start.c */
+
+extern char boot_stack[], boot_stack_top[];
+
+struct boot_info boot_info;
+
+/* A page of our .bss whose mapping is replaced by the shared_info frame. */
+static char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static char cmdline[MAX_GUEST_CMDLINE];
+
+static unsigned long mfn_to_pfn(xen_pfn_t mfn)
+{
+	const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
+
+	return m2p[mfn];
+}
+
+static void *mfn_to_virt(xen_pfn_t mfn)
+{
+	return (void *)(mfn_to_pfn(mfn) << PAGE_SHIFT);
+}
+
+static int map_shared_info(unsigned long maddr)
+{
+	uint64_t pte = maddr | PTE_PRESENT | PTE_RW | PTE_ACCESSED | PTE_DIRTY;
+
+	return (int)HYPERVISOR_update_va_mapping(
+		(unsigned long)shared_info_page, pte, UVMF_INVLPG);
+}
+
+/* start_info.cmd_line need not end in a NUL: copy with a bound. */
+static void copy_cmdline(const start_info_t *si)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmdline) - 1 && si->cmd_line[i]; i++)
+		cmdline[i] = (char)si->cmd_line[i];
+	cmdline[i] = '\0';
+}
+
+static __attribute__((noreturn)) void boot_fail(const char *what, int rc)
+{
+	printk("xenlet: boot failed: %s (error %d)\n", what, rc);
+	console_flush(5000000000ULL);
+	xen_shutdown(SHUTDOWN_crash);
+}
+
+void arch_stack_bounds(uintptr_t *lo, uintptr_t *hi)
+{
+	*lo = (uintptr_t)boot_stack;
+	*hi = (uintptr_t)boot_stack_top;
+}
+
+uint64_t arch_fault_address(void)
+{
+	return boot_info.shared_info->vcpu_info[0].arch.cr2;
+}
+
+void pv_start(start_info_t *si)
+{
+	int rc;
+
+	/* The console first, so that every later failure can be reported. */
+	boot_info.console_ring = mfn_to_virt(si->console.domU.mfn);
+	boot_info.console_evtchn = si->console.domU.evtchn;
+	console_init(boot_info.console_ring, boot_info.console_evtchn);
+
+	rc = map_shared_info(si->shared_info);
+	if (rc != 0)
+		boot_fail("mapping shared_info", rc);
+	boot_info.shared_info = (shared_info_t *)shared_info_page;
+
+	/* Page 0 is mapped by the bootstrap tables; unmap it so that a
+	 * NULL dereference faults. A PTE of 0 is "not present". */
+	rc = (int)HYPERVISOR_update_va_mapping(0, 0, UVMF_INVLPG);
+	if (rc != 0)
+		boot_fail("unmapping page 0", rc);
+
+	traps_init();
+
+	copy_cmdline(si);
+	boot_info.cmdline = cmdline;
+	boot_info.nr_pages = si->nr_pages;
+	xenlet_start();
+}

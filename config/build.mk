@@ -1,0 +1,40 @@
+# Build configuration for xenlet guests. Included by the top-level Makefile.
+
+# The host gcc builds freestanding x86_64 code: Debian has no x86_64
+# bare-metal cross compiler, and none is needed.
+CC      ?= gcc
+AR      ?= ar
+HOSTCC  ?= gcc
+
+# Xen's public headers (Debian libxen-dev) are seen through a symlink
+# under $(BUILD)/include: putting -I/usr/include on a freestanding line
+# would let glibc's headers shadow ours.
+XEN_HEADERS ?= /usr/include/xen
+
+# Without this the Xen headers assume interface version 0 and map
+# sched_op and event_channel_op to old compat hypercalls.
+XEN_INTERFACE_VERSION := 0x00040e00
+
+# Kernel code: no red zone (traps and, later, event upcalls push onto
+# the interrupted stack), no PIE (linked at a fixed address), no SSE in
+# the kernel (trap handlers must not clobber a program's FP state),
+# frame pointers for the crash backtrace.
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-mno-red-zone -mgeneral-regs-only -mcmodel=small \
+	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-fno-common -ffunction-sections -fdata-sections \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+	-U__linux__ -Uunix -U__unix__
+
+KERNEL_ASFLAGS := -Wa,--noexecstack -D__ASSEMBLY__ \
+	-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION)
+
+KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
+	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
+
+# Host unit tests: the same sources, built for Linux against cmocka.
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-omit-frame-pointer

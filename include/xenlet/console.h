@@ -1,0 +1,29 @@
+/*
+ * console.h - the PV console ring.
+ *
+ * Xen's toolstack gives every PV and PVH guest one shared page with two
+ * rings (struct xencons_interface in xen/io/console.h) and an event
+ * channel; xenconsoled in dom0 copies the output ring to `xl console`
+ * and to its log. It is the only output path an ordinary guest has on a
+ * release build of Xen, where the console_io hypercall is refused.
+ */
+#ifndef XENLET_CONSOLE_H
+#define XENLET_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Start using the ring page at ring (mapped), notified through evtchn. */
+void console_init(void *ring, uint32_t evtchn);
+
+/* Write len bytes, "\n" as "\r\n". Waits for space: never drops. */
+void console_write(const char *buf, size_t len);
+
+/*
+ * Wait until the backend has consumed everything written, for at most
+ * timeout_ns (a dom0 without a console daemon must not hang us).
+ * Returns 0 when drained, -1 on timeout.
+ */
+int console_flush(uint64_t timeout_ns);
+
+#endif

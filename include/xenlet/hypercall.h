@@ -1,0 +1,73 @@
+/*
+ * hypercall.h - calling the hypervisor.
+ *
+ * Every hypercall goes through the hypercall page that Xen fills at
+ * boot: stub n lives at hypercall_page + n * 32 and holds the right
+ * instruction for this guest type (syscall for PV, vmcall or vmmcall for
+ * PVH). Arguments go in rdi, rsi, rdx, r10, r8; the result comes back
+ * in rax. Xen may clobber the argument registers, so they are all
+ * declared as outputs.
+ */
+#ifndef XENLET_HYPERCALL_H
+#define XENLET_HYPERCALL_H
+
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/sched.h>
+#include <xen/event_channel.h>
+
+extern char hypercall_page[];
+
+#define hypercall2(nr, a1, a2)                                                 \
+	({                                                                     \
+		register unsigned long rdi_ asm("rdi") = (unsigned long)(a1);  \
+		register unsigned long rsi_ asm("rsi") = (unsigned long)(a2);  \
+		long ret_;                                                     \
+		asm volatile("call hypercall_page + %c[off]"                   \
+			     : "=a"(ret_), "+r"(rdi_), "+r"(rsi_)              \
+			     : [off] "i"((nr)*32)                              \
+			     : "memory", "rdx", "r10", "r8");                  \
+		ret_;                                                          \
+	})
+
+#define hypercall3(nr, a1, a2, a3)                                             \
+	({                                                                     \
+		register unsigned long rdi_ asm("rdi") = (unsigned long)(a1);  \
+		register unsigned long rsi_ asm("rsi") = (unsigned long)(a2);  \
+		register unsigned long rdx_ asm("rdx") = (unsigned long)(a3);  \
+		long ret_;                                                     \
+		asm volatile("call hypercall_page + %c[off]"                   \
+			     : "=a"(ret_), "+r"(rdi_), "+r"(rsi_), "+r"(rdx_)  \
+			     : [off] "i"((nr)*32)                              \
+			     : "memory", "r10", "r8");                         \
+		ret_;                                                          \
+	})
+
+static inline long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_sched_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+	return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_set_trap_table(const void *table)
+{
+	return hypercall2(__HYPERVISOR_set_trap_table, table, 0);
+}
+
+/* PV only: change the PTE that maps va to val, then flush as flags say. */
+static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t val,
+						unsigned long flags)
+{
+	return hypercall3(__HYPERVISOR_update_va_mapping, va, val, flags);
+}
+
+static inline long HYPERVISOR_console_io(int cmd, int count, const char *buf)
+{
+	return hypercall3(__HYPERVISOR_console_io, cmd, count, buf);
+}
+
+#endif

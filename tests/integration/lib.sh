@@ -1,0 +1,97 @@
+# lib.sh - helpers shared by the integration test cases.
+#
+# A case file in cases/ defines two functions:
+#   on_dom0   runs inside dom0 of the test host (cwd /job), starts guests
+#             with xh_guest_run (tools/xenhost/guest.sh) and may compute
+#             things there; everything it keeps goes to /job/out.
+#   on_host   runs on the build machine after the test host is gone and
+#             judges the results in $OUT with test_begin/expect_*/test_end,
+#             which print "PASS name" or "FAIL name: why".
+
+# --- dom0 side ---------------------------------------------------------------
+
+# guest_cfg NAME IMAGE [LINE...]: write an xl config for /job/images/IMAGE.elf
+# with the given extra lines; print its path.
+guest_cfg() {
+	local name=$1 image=$2 cfg=/tmp/$1.cfg
+	shift 2
+	{
+		echo "name = \"$name\""
+		echo 'type = "pv"'
+		echo "kernel = \"/job/images/$image.elf\""
+		echo 'memory = 32'
+		echo 'vcpus = 1'
+		echo 'on_poweroff = "destroy"'
+		echo 'on_crash = "destroy"'
+		echo 'on_reboot = "destroy"'
+		printf '%s\n' "$@"
+	} >"$cfg"
+	echo "$cfg"
+}
+
+# shipped_cfg NAME [KEY=VALUE-LINE...]: config/NAME.cfg as shipped, with
+# the job's image path and the given lines replacing those keys.
+shipped_cfg() {
+	local name=$1 cfg=/tmp/$1.cfg line
+	shift
+	sed "s|^kernel *=.*|kernel = \"/job/images/$name.elf\"|" \
+		"/job/config/$name.cfg" >"$cfg"
+	for line in "$@"; do
+		sed -i "/^${line%%[ =]*} *=/d" "$cfg"
+		echo "$line" >>"$cfg"
+	done
+	echo "$cfg"
+}
+
+# --- host side ----------------------------------------------------------------
+
+test_begin() {
+	TEST_NAME=$1
+	TEST_FAILS=()
+}
+
+test_fail() {
+	TEST_FAILS+=("$*")
+}
+
+test_end() {
+	if [ ${#TEST_FAILS[@]} -eq 0 ]; then
+		echo "PASS $TEST_NAME"
+	else
+		echo "FAIL $TEST_NAME: ${TEST_FAILS[*]}"
+	fi
+}
+
+# The guest's console log without the "\r" the console adds before "\n".
+console_of() {
+	tr -d '\r' <"$OUT/$1/console.log" 2>/dev/null
+}
+
+# expect_reason GUEST REASON: how the domain ended (poweroff, crash, ...).
+expect_reason() {
+	local got
+	got=$(cat "$OUT/$1/reason" 2>/dev/null || echo "no result")
+	[ "$got" = "$2" ] || test_fail "$1 ended as '$got', expected '$2'"
+}
+
+# expect_line GUEST TEXT: a console line equal to TEXT.
+expect_line() {
+	console_of "$1" | grep -qxF -- "$2" || test_fail "$1: no console line '$2'"
+}
+
+# expect_text GUEST TEXT: TEXT appears somewhere in the console.
+expect_text() {
+	console_of "$1" | grep -qF -- "$2" || test_fail "$1: no console text '$2'"
+}
+
+# expect_no_text GUEST TEXT: TEXT appears nowhere in the console.
+expect_no_text() {
+	! console_of "$1" | grep -qF -- "$2" || test_fail "$1: console has '$2'"
+}
+
+# expect_last_line GUEST TEXT: the final console line is TEXT.
+expect_last_line() {
+	local last
+	last=$(console_of "$1" | tail -n 1)
+	[ "$last" = "$2" ] || test_fail "$1: last line is '$last', expected '$2'"
+}

@@ -1,0 +1,33 @@
+/*
+ * time.c - reading Xen system time from vcpu_time_info.
+ */
+#include <xenlet/arch.h>
+#include <xenlet/time.h>
+
+/* ns = ((tsc_delta << shift) * mul) >> 32, with shift possibly negative. */
+static uint64_t scale_tsc(uint64_t delta, uint32_t mul, int8_t shift)
+{
+	if (shift < 0)
+		delta >>= -shift;
+	else
+		delta <<= shift;
+	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+uint64_t xen_system_time_ns(void)
+{
+	volatile struct vcpu_time_info *t =
+		&boot_info.shared_info->vcpu_info[0].time;
+	uint32_t version;
+	uint64_t ns;
+
+	do {
+		version = t->version;
+		rmb();
+		ns = t->system_time + scale_tsc(arch_rdtsc() - t->tsc_timestamp,
+						t->tsc_to_system_mul,
+						t->tsc_shift);
+		rmb();
+	} while ((version & 1) || version != t->version);
+	return ns;
+}
