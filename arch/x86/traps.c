@@ -68,10 +68,14 @@ static void print_page_fault(const struct trap_frame *f)
 	       (f->error & 8) ? " (reserved bit)" : "");
 }
 
+/*
+ * Xen keeps the vCPU's saved event mask in bits 32-39 of the CS slot
+ * (PV frames only), so only the low 16 bits are the selector.
+ */
 static void print_registers(const struct trap_frame *f)
 {
 	printk("rip %016lx  rsp %016lx  rflags %08lx  cs %04lx ss %04lx\n",
-	       f->rip, f->rsp, f->rflags, f->cs, f->ss);
+	       f->rip, f->rsp, f->rflags, f->cs & 0xffff, f->ss & 0xffff);
 	printk("rax %016lx  rbx %016lx  rcx %016lx\n", f->rax, f->rbx, f->rcx);
 	printk("rdx %016lx  rsi %016lx  rdi %016lx\n", f->rdx, f->rsi, f->rdi);
 	printk("rbp %016lx  r8  %016lx  r9  %016lx\n", f->rbp, f->r8, f->r9);
