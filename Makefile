@@ -93,6 +93,8 @@ $(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.
+# A test that needs more of lib/ lists the extra sources as prerequisites
+# of its binary (they join $^), like test_heap below.
 
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
@@ -101,6 +103,8 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c lib/%.c | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+$(BUILD)/tests/unit/test_heap: lib/page_alloc.c
 
 .PHONY: deps-test deps-xenhost
 deps-test:

@@ -15,16 +15,17 @@ XEN_HEADERS ?= /usr/include/xen
 # sched_op and event_channel_op to old compat hypercalls.
 XEN_INTERFACE_VERSION := 0x00040e00
 
-# Kernel code: no red zone (traps and, later, event upcalls push onto
-# the interrupted stack), no PIE (linked at a fixed address), no SSE in
-# the kernel (trap handlers must not clobber a program's FP state),
-# frame pointers for the crash backtrace.
+# Kernel code: no red zone (traps and event upcalls push onto the
+# interrupted stack), no PIE (linked at a fixed address), no SSE in the
+# kernel (trap handlers must not clobber a program's FP state), frame
+# pointers for the crash backtrace, and -fsplit-stack for its
+# per-function stack-limit check (arch/x86/stack_check.S).
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=small \
 	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
-	-fno-common -ffunction-sections -fdata-sections \
+	-fno-common -ffunction-sections -fdata-sections -fsplit-stack \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 	-U__linux__ -Uunix -U__unix__

@@ -4,11 +4,18 @@
 #include <xenlet/arch.h>
 #include <xenlet/cmdline.h>
 #include <xenlet/console.h>
+#include <xenlet/heap.h>
+#include <xenlet/page_alloc.h>
+#include <xenlet/panic.h>
 #include <xenlet/shutdown.h>
+#include <xenlet/thread.h>
 #include <xenlet/xenlet.h>
 
 /* A 1024-byte command line holds at most 512 one-letter arguments. */
 #define MAX_ARGS (MAX_GUEST_CMDLINE / 2)
+
+/* The stack of the thread that runs main(). */
+#define MAIN_STACK_SIZE (256 * 1024)
 
 /* How long the exit path waits for xenconsoled to read the last lines. */
 #define EXIT_FLUSH_NS 5000000000ULL
@@ -18,6 +25,7 @@ void xenlet_start(void);
 extern const char xenlet_progname[]; /* lib/progname.c, built per program */
 
 static char *argv[MAX_ARGS + 2];
+static int argc;
 
 void xenlet_exit(int status)
 {
@@ -28,16 +36,42 @@ void xenlet_exit(int status)
 	xen_shutdown(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash);
 }
 
+/* Freeing memory twice, or memory never allocated, is a bug: stop. */
+static void memory_misuse(const char *what, void *p)
+{
+	panic("%s (%p)", what, p);
+}
+
+static void run_main(void *unused)
+{
+	(void)unused;
+	xenlet_exit(main(argc, argv));
+}
+
+/*
+ * main() runs in a thread of its own, with a full-size stack and a
+ * guard page; the boot context waits for it.
+ */
 void xenlet_start(void)
 {
-	int argc;
+	struct thread *t;
+	int n;
 
+	page_alloc_misuse_hook = memory_misuse;
+	heap_misuse_hook = memory_misuse;
+	sched_init();
 	argv[0] = (char *)xenlet_progname;
-	argc = cmdline_split(boot_info.cmdline, argv + 1, MAX_ARGS);
-	if (argc < 0) {
-		printk("xenlet: bad command line: %s\n",
-		       cmdline_strerror(argc));
+	n = cmdline_split(boot_info.cmdline, argv + 1, MAX_ARGS);
+	if (n < 0) {
+		printk("xenlet: bad command line: %s\n", cmdline_strerror(n));
 		xenlet_exit(127);
 	}
-	xenlet_exit(main(argc + 1, argv));
+	argc = n + 1;
+	t = thread_create("main", run_main, NULL, MAIN_STACK_SIZE);
+	if (t == NULL) {
+		printk("xenlet: no memory for the main thread\n");
+		xenlet_exit(127);
+	}
+	thread_join(t); /* main's thread ends the domain: no return */
+	xenlet_exit(127);
 }

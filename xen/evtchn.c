@@ -1,33 +1,207 @@
 /*
- * evtchn.c - sending, clearing and polling event-channel ports.
+ * evtchn.c - event channels: binding ports, and delivering their events.
  *
- * Pending bits live in shared_info.evtchn_pending, one bit per port in
- * an array of unsigned longs (the 2-level ABI). Xen sets them; the
- * guest clears them with an atomic bit operation because Xen may set
- * another bit of the same word at any moment.
+ * Where pending events are (2-level ABI, shared_info and vcpu_info):
+ *   evtchn_pending[w], bit b   port w * 64 + b is pending (Xen sets it)
+ *   evtchn_mask[w], bit b      the guest does not want upcalls for it
+ *   evtchn_pending_sel, bit w  some port in word w became pending
+ *   evtchn_upcall_pending      some selector bit is set
+ *   evtchn_upcall_mask         the vCPU does not want upcalls now
+ *
+ * The design: events are masked (evtchn_upcall_mask = 1) whenever a
+ * thread runs, and unmasked only inside evtchn_block's SCHEDOP_block. An
+ * upcall therefore only ever interrupts that hypercall, and the upcall
+ * handler (arch/x86) just returns: its job is done by waking the vCPU.
+ * The scheduler then calls evtchn_dispatch, which runs the handlers in
+ * thread context with events masked. So no handler can interrupt a
+ * thread or another handler (no re-entrancy, no locks), and a cooperative
+ * scheduler loses nothing by it: a thread is never preempted anyway.
+ *
+ * No event is lost or doubled: a port's pending bit is cleared (with an
+ * atomic instruction, as Xen sets other bits of the same word at any
+ * time) just before its handler runs, so an event arriving during the
+ * handler sets it again and is dispatched on the next pass.
  */
+#include <xen/errno.h>
 #include <xenlet/arch.h>
 #include <xenlet/evtchn.h>
 #include <xenlet/hypercall.h>
 
 #define BITS_PER_WORD (8 * sizeof(xen_ulong_t))
+#define NR_PORTS      (BITS_PER_WORD * BITS_PER_WORD) /* 4096 on x86_64 */
+
+struct port_handler {
+	evtchn_handler_t fn;
+	void *arg;
+};
+
+static struct port_handler handlers[NR_PORTS];
+
+static struct vcpu_info *vcpu(void)
+{
+	return &boot_info.shared_info->vcpu_info[0];
+}
+
+static void bit_clear(xen_ulong_t *word, unsigned int bit)
+{
+	asm volatile("lock btrq %1, %0"
+		     : "+m"(*word)
+		     : "r"((xen_ulong_t)bit)
+		     : "memory");
+}
+
+static void bit_set(xen_ulong_t *word, unsigned int bit)
+{
+	asm volatile("lock btsq %1, %0"
+		     : "+m"(*word)
+		     : "r"((xen_ulong_t)bit)
+		     : "memory");
+}
+
+static xen_ulong_t *pending_word(evtchn_port_t port)
+{
+	return &boot_info.shared_info->evtchn_pending[port / BITS_PER_WORD];
+}
+
+static xen_ulong_t *mask_word(evtchn_port_t port)
+{
+	return &boot_info.shared_info->evtchn_mask[port / BITS_PER_WORD];
+}
+
+void evtchn_init(void)
+{
+	vcpu()->evtchn_upcall_mask = 1;
+	arch_events_init();
+}
+
+/* Record the handler and let the port's events through. */
+static int bind_done(int rc, evtchn_port_t port, evtchn_handler_t h, void *arg,
+		     evtchn_port_t *out)
+{
+	if (rc < 0)
+		return rc;
+	if (port >= NR_PORTS) /* Xen's answer, but checked before use */
+		return -XEN_EINVAL;
+	handlers[port] = (struct port_handler){ h, arg };
+	*out = port;
+	evtchn_unmask(port);
+	return 0;
+}
+
+int evtchn_bind_virq(uint32_t virq, evtchn_handler_t h, void *arg,
+		     evtchn_port_t *port)
+{
+	struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+	int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
+
+	return bind_done(rc, op.port, h, arg, port);
+}
+
+int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t h, void *arg,
+			 evtchn_port_t *port)
+{
+	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF,
+					   .remote_dom = remote };
+	int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+	return bind_done(rc, op.port, h, arg, port);
+}
+
+int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+			    evtchn_handler_t h, void *arg, evtchn_port_t *port)
+{
+	struct evtchn_bind_interdomain op = { .remote_dom = remote,
+					      .remote_port = remote_port };
+	int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain,
+						  &op);
+
+	return bind_done(rc, op.local_port, h, arg, port);
+}
+
+int evtchn_close(evtchn_port_t port)
+{
+	struct evtchn_close op = { .port = port };
+
+	if (port >= NR_PORTS)
+		return -XEN_EINVAL;
+	evtchn_mask(port);
+	handlers[port] = (struct port_handler){ 0, 0 };
+	evtchn_clear(port);
+	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
+}
 
 int evtchn_send(evtchn_port_t port)
 {
-	struct evtchn_send send = { .port = port };
+	struct evtchn_send op = { .port = port };
 
-	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}
+
+void evtchn_mask(evtchn_port_t port)
+{
+	bit_set(mask_word(port), port % BITS_PER_WORD);
+}
+
+/*
+ * Unmasking does not re-raise an event that arrived while masked, so
+ * if the port is pending, mark its word in the selector: the next
+ * dispatch pass then finds it.
+ */
+void evtchn_unmask(evtchn_port_t port)
+{
+	bit_clear(mask_word(port), port % BITS_PER_WORD);
+	if (*pending_word(port) & (1UL << (port % BITS_PER_WORD))) {
+		bit_set(&vcpu()->evtchn_pending_sel, port / BITS_PER_WORD);
+		vcpu()->evtchn_upcall_pending = 1;
+	}
 }
 
 void evtchn_clear(evtchn_port_t port)
 {
-	xen_ulong_t *word =
-		&boot_info.shared_info->evtchn_pending[port / BITS_PER_WORD];
+	bit_clear(pending_word(port), port % BITS_PER_WORD);
+}
 
-	asm volatile("lock btrq %1, %0"
-		     : "+m"(*word)
-		     : "r"((xen_ulong_t)(port % BITS_PER_WORD))
-		     : "memory");
+int evtchn_any_pending(void)
+{
+	return vcpu()->evtchn_upcall_pending;
+}
+
+/* Handle the pending, unmasked ports of one selector word. */
+static void dispatch_word(unsigned int w)
+{
+	xen_ulong_t *pending = &boot_info.shared_info->evtchn_pending[w];
+	xen_ulong_t ready = *pending & ~boot_info.shared_info->evtchn_mask[w];
+
+	while (ready != 0) {
+		unsigned int bit = __builtin_ctzl(ready);
+		evtchn_port_t port = w * BITS_PER_WORD + bit;
+		struct port_handler h = handlers[port];
+
+		ready &= ready - 1;
+		bit_clear(pending, bit);
+		if (h.fn)
+			h.fn(port, h.arg);
+	}
+}
+
+void evtchn_dispatch(void)
+{
+	struct vcpu_info *v = vcpu();
+	xen_ulong_t sel;
+
+	while (v->evtchn_upcall_pending) {
+		/* Clear the summary before reading the selector, so a new
+		 * event sets it again and we loop. */
+		v->evtchn_upcall_pending = 0;
+		sel = __atomic_exchange_n(&v->evtchn_pending_sel, 0,
+					  __ATOMIC_SEQ_CST);
+		while (sel != 0) {
+			unsigned int w = __builtin_ctzl(sel);
+
+			sel &= sel - 1;
+			dispatch_word(w);
+		}
+	}
 }
 
 int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns)
@@ -37,4 +211,11 @@ int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns)
 
 	set_xen_guest_handle(poll.ports, ports);
 	return (int)HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+}
+
+void evtchn_block(void)
+{
+	HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	vcpu()->evtchn_upcall_mask = 1;
+	barrier();
 }

@@ -31,3 +31,19 @@ uint64_t xen_system_time_ns(void)
 	} while ((version & 1) || version != t->version);
 	return ns;
 }
+
+uint64_t xen_wallclock_ns(void)
+{
+	volatile struct shared_info *s = boot_info.shared_info;
+	uint32_t version;
+	uint64_t sec, nsec;
+
+	do {
+		version = s->wc_version;
+		rmb();
+		sec = ((uint64_t)s->xen_wc_sec_hi << 32) | s->wc_sec;
+		nsec = s->wc_nsec;
+		rmb();
+	} while ((version & 1) || version != s->wc_version);
+	return sec * NSEC_PER_SEC + nsec + xen_system_time_ns();
+}

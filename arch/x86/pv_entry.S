@@ -12,6 +12,7 @@
  *   event delivery masked (vcpu_info.evtchn_upcall_mask = 1)
  */
 #include <xen/elfnote.h>
+#include <xen/xen.h>
 
 #define PAGE_SIZE 4096
 
@@ -61,7 +62,15 @@ _start:
 
 	leaq boot_stack_top(%rip), %rsp
 	xorl %ebp, %ebp			/* ends the backtrace's frame chain */
-	movq %rsi, %rdi
+	movq %rsi, %r12
+
+	/* %fs must point at cpu_local before the first C function: each
+	 * one reads its stack limit from %fs:0x70 (stack_check.S). */
+	movl $SEGBASE_FS, %edi
+	leaq cpu_local(%rip), %rsi
+	call hypercall_page + __HYPERVISOR_set_segment_base * 32
+
+	movq %r12, %rdi
 	call pv_start			/* arch/x86/pv_setup.c; never returns */
 1:	hlt
 	jmp 1b

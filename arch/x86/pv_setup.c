@@ -10,11 +10,15 @@
  * machine-to-physical table turns an MFN into our pseudo-physical frame
  * number (PFN), and with VIRT_BASE 0 the PFN is the virtual page.
  */
+#include "pv.h"
 #include <xenlet/arch.h>
 #include <xenlet/console.h>
+#include <xenlet/evtchn.h>
 #include <xenlet/hypercall.h>
+#include <xenlet/page_alloc.h>
 #include <xenlet/printk.h>
 #include <xenlet/shutdown.h>
+#include <xenlet/time.h>
 #include <xenlet/traps.h>
 
 /* x86 page-table entry bits. */
@@ -23,7 +27,6 @@
 #define PTE_ACCESSED 0x020UL
 #define PTE_DIRTY    0x040UL
 
-void pv_start(start_info_t *si);
 void xenlet_start(void); /* lib/start.c */
 
 extern char boot_stack[], boot_stack_top[];
@@ -71,10 +74,36 @@ static __attribute__((noreturn)) void boot_fail(const char *what, int rc)
 	xen_shutdown(SHUTDOWN_crash);
 }
 
-void arch_stack_bounds(uintptr_t *lo, uintptr_t *hi)
+extern char hypervisor_callback[], failsafe_callback[];
+
+void pv_failsafe(void)
 {
-	*lo = (uintptr_t)boot_stack;
-	*hi = (uintptr_t)boot_stack_top;
+	printk("xenlet: Xen could not return to the guest (failsafe "
+	       "callback)\n");
+	console_flush(5000000000ULL);
+	xen_shutdown(SHUTDOWN_crash);
+}
+
+/* Where Xen enters for event upcalls and for failed returns. */
+void arch_events_init(void)
+{
+	struct callback_register event = {
+		.type = CALLBACKTYPE_event,
+		.address = (unsigned long)hypervisor_callback,
+	};
+	struct callback_register failsafe = {
+		.type = CALLBACKTYPE_failsafe,
+		.flags = CALLBACKF_mask_events,
+		.address = (unsigned long)failsafe_callback,
+	};
+	int rc;
+
+	rc = (int)HYPERVISOR_callback_op(CALLBACKOP_register, &event);
+	if (rc == 0)
+		rc = (int)HYPERVISOR_callback_op(CALLBACKOP_register,
+						 &failsafe);
+	if (rc != 0)
+		boot_fail("registering the event callbacks", rc);
 }
 
 uint64_t arch_fault_address(void)
@@ -84,6 +113,8 @@ uint64_t arch_fault_address(void)
 
 void pv_start(start_info_t *si)
 {
+	void *free_base;
+	size_t free_pages;
 	int rc;
 
 	/* The console first, so that every later failure can be reported. */
@@ -104,8 +135,13 @@ void pv_start(start_info_t *si)
 
 	traps_init();
 
+	boot_info.nr_pages = si->nr_pages;
+	pv_mm_init(si, &free_base, &free_pages);
+	page_alloc_init(free_base, free_pages);
+	evtchn_init();
+	timer_init();
+
 	copy_cmdline(si);
 	boot_info.cmdline = cmdline;
-	boot_info.nr_pages = si->nr_pages;
 	xenlet_start();
 }

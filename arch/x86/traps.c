@@ -49,6 +49,20 @@ static const char *const trap_names[20] = {
 	[17] = "alignment check",     [19] = "SIMD floating-point error",
 };
 
+/* The running thread, as the scheduler last said. */
+static struct {
+	const char *thread;
+	uintptr_t stack_lo, stack_hi;
+} crash_context;
+
+void arch_set_crash_context(const char *thread, uintptr_t stack_lo,
+			    uintptr_t stack_hi)
+{
+	crash_context.thread = thread;
+	crash_context.stack_lo = stack_lo;
+	crash_context.stack_hi = stack_hi;
+}
+
 void traps_init(void)
 {
 	if (HYPERVISOR_set_trap_table(trap_table) != 0) {
@@ -91,10 +105,10 @@ static void print_registers(const struct trap_frame *f)
  */
 static void print_backtrace(const struct trap_frame *f)
 {
-	uintptr_t lo, hi, rbp = f->rbp;
+	uintptr_t lo = crash_context.stack_lo, hi = crash_context.stack_hi;
+	uintptr_t rbp = f->rbp;
 	int i;
 
-	arch_stack_bounds(&lo, &hi);
 	printk("backtrace (addr2line -e <image> resolves these):\n");
 	printk("  %016lx\n", f->rip);
 	for (i = 0; i < MAX_BACKTRACE; i++) {
@@ -109,6 +123,32 @@ static void print_backtrace(const struct trap_frame *f)
 			break;
 		rbp = frame[0];
 	}
+}
+
+static const char *current_thread_name(void)
+{
+	return crash_context.thread ? crash_context.thread : "boot";
+}
+
+static __attribute__((noreturn)) void crash(void)
+{
+	printk("xenlet: crashed\n");
+	console_flush(5000000000ULL);
+	xen_shutdown(SHUTDOWN_crash);
+}
+
+/*
+ * Called by __morestack (stack_check.S), on an emergency stack, when a
+ * function's frame would reach below its thread's stack limit.
+ */
+void arch_stack_overflow(uintptr_t where);
+void arch_stack_overflow(uintptr_t where)
+{
+	printk("\nxenlet: stack overflow in thread '%s' (stack 0x%lx-0x%lx), "
+	       "in the function at 0x%lx\n",
+	       current_thread_name(), crash_context.stack_lo,
+	       crash_context.stack_hi, where);
+	crash();
 }
 
 void trap_handle(struct trap_frame *f)
@@ -129,7 +169,5 @@ void trap_handle(struct trap_frame *f)
 		print_page_fault(f);
 	print_registers(f);
 	print_backtrace(f);
-	printk("xenlet: crashed\n");
-	console_flush(5000000000ULL);
-	xen_shutdown(SHUTDOWN_crash);
+	crash();
 }

@@ -22,8 +22,47 @@ struct boot_info {
 
 extern struct boot_info boot_info;
 
-/* Stack limits of the current context, for the crash backtrace. */
-void arch_stack_bounds(uintptr_t *lo, uintptr_t *hi);
+/*
+ * What a crash report says about the running thread: the scheduler
+ * tells the arch code at every switch (name and usable stack).
+ */
+void arch_set_crash_context(const char *thread, uintptr_t stack_lo,
+			    uintptr_t stack_hi);
+
+/* --- memory ------------------------------------------------------------- */
+
+/* Unmap / map again one page of our memory (guard pages). 0 or -errno. */
+int arch_page_unmap(void *va);
+int arch_page_remap(void *va);
+
+/* The machine frame behind a virtual address (for grants, rings). */
+uint64_t virt_to_mfn(const void *va);
+
+/* --- events ------------------------------------------------------------- */
+
+/* Register the upcall entry with Xen (PV callbacks, PVH vector). */
+void arch_events_init(void);
+
+/* --- threads ------------------------------------------------------------ */
+
+/* What arch_switch saves of a thread (layout known to switch.S). */
+struct arch_context {
+	uint64_t rsp;
+	uint64_t stack_limit; /* -fsplit-stack's limit, see stack_check.S */
+};
+
+/* Save the current thread into from, continue as to. */
+void arch_switch(struct arch_context *from, struct arch_context *to);
+
+/*
+ * Prepare a context that, when switched to, calls entry() on the stack
+ * [lo, hi). entry must not return.
+ */
+void arch_context_init(struct arch_context *c, uintptr_t lo, uintptr_t hi,
+		       void (*entry)(void));
+
+/* How far above a stack's bottom its overflow limit sits. */
+#define STACK_LIMIT_MARGIN 1024
 
 /* Read the time-stamp counter. */
 static inline uint64_t arch_rdtsc(void)

@@ -1,29 +1,66 @@
 /*
- * evtchn.h - event channels, the minimum the console needs.
+ * evtchn.h - event channels (the 2-level ABI).
  *
  * An event channel is Xen's virtual interrupt line: a port number on
  * each side. Sending sets the peer's pending bit in its shared_info and
- * wakes it. Here events are never delivered as upcalls yet; a waiter
- * polls its port with SCHEDOP_poll, which blocks the vCPU in Xen until
- * the port is pending (no busy-waiting) even with upcalls masked.
+ * wakes its vCPU. A port gets a handler when it is bound; handlers run
+ * from evtchn_dispatch(), which the scheduler calls in thread context
+ * (see xen/evtchn.c for why), never from the upcall itself.
+ *
+ * Errors are negative Xen errno values (<xen/errno.h>: -XEN_EINVAL...).
  */
 #ifndef XENLET_EVTCHN_H
 #define XENLET_EVTCHN_H
 
 #include <stdint.h>
+#include <xen/xen.h>
 
 typedef uint32_t evtchn_port_t;
+typedef void (*evtchn_handler_t)(evtchn_port_t port, void *arg);
+
+/* Register the upcall with Xen; events stay masked in thread context. */
+void evtchn_init(void);
+
+/* Bind a virtual IRQ (VIRQ_TIMER, ...) of vCPU 0 to a new port. */
+int evtchn_bind_virq(uint32_t virq, evtchn_handler_t h, void *arg,
+		     evtchn_port_t *port);
+/* A new port that domain `remote` may bind to (the frontend's side). */
+int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t h, void *arg,
+			 evtchn_port_t *port);
+/* Connect to port remote_port of domain remote. */
+int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+			    evtchn_handler_t h, void *arg, evtchn_port_t *port);
+int evtchn_close(evtchn_port_t port);
 
 /* Notify the other end of port. */
 int evtchn_send(evtchn_port_t port);
+
+/* A masked port stays pending but its handler is not called. */
+void evtchn_mask(evtchn_port_t port);
+void evtchn_unmask(evtchn_port_t port);
+
+/* Run the handlers of all pending, unmasked ports. Events masked. */
+void evtchn_dispatch(void);
+
+/* Is any event pending for this vCPU (an upcall due)? */
+int evtchn_any_pending(void);
 
 /* Clear port's pending bit: do it before checking the condition waited for. */
 void evtchn_clear(evtchn_port_t port);
 
 /*
- * Block until port is pending or Xen system time reaches deadline_ns
- * (0: no deadline). Returns 0, or a negative errno from Xen.
+ * Block the vCPU until port is pending or Xen system time reaches
+ * deadline_ns (0: no deadline): SCHEDOP_poll, usable with events masked
+ * and before the scheduler runs (the console uses it).
  */
 int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns);
+
+/*
+ * Block the vCPU until any event arrives: SCHEDOP_block, which unmasks
+ * event delivery atomically with the check for pending events, so a
+ * wakeup between the caller's last check and the block is never lost.
+ * Events are masked again on return.
+ */
+void evtchn_block(void);
 
 #endif

@@ -15,6 +15,8 @@
 #include <xen/xen.h>
 #include <xen/sched.h>
 #include <xen/event_channel.h>
+#include <xen/callback.h>
+#include <xen/vcpu.h>
 
 extern char hypercall_page[];
 
@@ -43,6 +45,21 @@ extern char hypercall_page[];
 		ret_;                                                          \
 	})
 
+#define hypercall4(nr, a1, a2, a3, a4)                                         \
+	({                                                                     \
+		register unsigned long rdi_ asm("rdi") = (unsigned long)(a1);  \
+		register unsigned long rsi_ asm("rsi") = (unsigned long)(a2);  \
+		register unsigned long rdx_ asm("rdx") = (unsigned long)(a3);  \
+		register unsigned long r10_ asm("r10") = (unsigned long)(a4);  \
+		long ret_;                                                     \
+		asm volatile("call hypercall_page + %c[off]"                   \
+			     : "=a"(ret_), "+r"(rdi_), "+r"(rsi_), "+r"(rdx_), \
+			       "+r"(r10_)                                      \
+			     : [off] "i"((nr)*32)                              \
+			     : "memory", "r8");                                \
+		ret_;                                                          \
+	})
+
 static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 {
 	return hypercall2(__HYPERVISOR_sched_op, cmd, arg);
@@ -63,6 +80,31 @@ static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t val,
 						unsigned long flags)
 {
 	return hypercall3(__HYPERVISOR_update_va_mapping, va, val, flags);
+}
+
+/* PV only: a batch of page-table writes; *done counts those applied. */
+static inline long HYPERVISOR_mmu_update(const struct mmu_update *req,
+					 unsigned int count, unsigned int *done,
+					 domid_t domid)
+{
+	return hypercall4(__HYPERVISOR_mmu_update, req, count, done, domid);
+}
+
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+	return hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg);
+}
+
+static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
+{
+	return hypercall2(__HYPERVISOR_callback_op, cmd, arg);
+}
+
+/* PV only: the base of %fs or %gs (the 64-bit guest cannot write the MSRs). */
+static inline long HYPERVISOR_set_segment_base(unsigned int which,
+					       unsigned long base)
+{
+	return hypercall2(__HYPERVISOR_set_segment_base, which, base);
 }
 
 static inline long HYPERVISOR_console_io(int cmd, int count, const char *buf)

@@ -43,6 +43,40 @@ shipped_cfg() {
 	echo "$cfg"
 }
 
+# stamp_console NAME OUTFILE: in the background, write each console line
+# of guest NAME to OUTFILE prefixed with dom0's clock in microseconds.
+# Call it after xh_guest_start; stop it with stop_stamping.
+stamp_console() {
+	# -s: tail polls a file that did not exist yet, every 1 s by default.
+	tail -n +1 -s 0.01 -F "/var/log/xen/console/guest-$1.log" 2>/dev/null |
+		while IFS= read -r line; do
+			echo "${EPOCHREALTIME/./} ${line%$'\r'}"
+		done >"$2" &
+	STAMP_PID=$!
+}
+
+stop_stamping() {
+	pkill -P "$STAMP_PID" 2>/dev/null
+	kill "$STAMP_PID" 2>/dev/null
+	wait "$STAMP_PID" 2>/dev/null
+}
+
+# wait_console NAME TEXT [TIMEOUT_S]: wait until the console shows TEXT.
+wait_console() {
+	local i
+	for ((i = 0; i < ${3:-60} * 20; i++)); do
+		grep -qF -- "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null &&
+			return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# cpu_seconds NAME: the CPU time the domain has used, from `xl list`.
+cpu_seconds() {
+	xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'
+}
+
 # --- host side ----------------------------------------------------------------
 
 test_begin() {
@@ -87,6 +121,13 @@ expect_text() {
 # expect_no_text GUEST TEXT: TEXT appears nowhere in the console.
 expect_no_text() {
 	! console_of "$1" | grep -qF -- "$2" || test_fail "$1: console has '$2'"
+}
+
+# expect_lines_matching GUEST REGEX COUNT: exactly COUNT lines match.
+expect_lines_matching() {
+	local n
+	n=$(console_of "$1" | grep -cE -- "$2")
+	[ "$n" = "$3" ] || test_fail "$1: $n lines match '$2', expected $3"
 }
 
 # expect_last_line GUEST TEXT: the final console line is TEXT.

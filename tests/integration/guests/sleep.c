@@ -1,0 +1,33 @@
+/*
+ * sleep - sleeps of 10 ms, 100 ms and 1 s never end early by the
+ * guest's clock. The lines around the 1 s sleep are time-stamped by dom0
+ * to check it against dom0's clock too.
+ */
+#include <xenlet/thread.h>
+#include <xenlet/time.h>
+#include <xenlet/xenlet.h>
+
+static int check_sleep(uint64_t ns)
+{
+	uint64_t t0 = xen_system_time_ns(), slept;
+
+	thread_sleep(ns);
+	slept = xen_system_time_ns() - t0;
+	printk("sleep %lu ns: slept %lu ns: %s\n", (unsigned long)ns,
+	       (unsigned long)slept, slept >= ns ? "ok" : "EARLY");
+	return slept >= ns;
+}
+
+int main(int argc, char **argv)
+{
+	int ok = 1;
+
+	(void)argc;
+	(void)argv;
+	ok &= check_sleep(10 * NSEC_PER_MS);
+	ok &= check_sleep(100 * NSEC_PER_MS);
+	printk("sleep 1s: start\n");
+	ok &= check_sleep(NSEC_PER_SEC);
+	printk("sleep 1s: end\n");
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,38 @@
+/*
+ * timer.c - the vCPU's one-shot timer.
+ *
+ * Xen gives every vCPU a periodic tick (VIRQ_TIMER every 10 ms) unless
+ * told otherwise; an idle guest would wake 100 times a second for
+ * nothing, so it is stopped. Instead the scheduler sets a one-shot
+ * timer for the earliest deadline it has; VIRQ_TIMER then wakes the
+ * vCPU from SCHEDOP_block. The port needs no handler of its own: the
+ * scheduler checks the clock after every wakeup, so a timer that fires
+ * a little early (Xen rounds) only means another, shorter block.
+ */
+#include <xenlet/evtchn.h>
+#include <xenlet/hypercall.h>
+#include <xenlet/printk.h>
+#include <xenlet/time.h>
+
+void timer_init(void)
+{
+	evtchn_port_t port;
+	int rc;
+
+	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
+	rc = evtchn_bind_virq(VIRQ_TIMER, NULL, NULL, &port);
+	if (rc < 0)
+		printk("xenlet: cannot bind VIRQ_TIMER (%d): sleeps will "
+		       "hang\n",
+		       rc);
+}
+
+void timer_set(uint64_t deadline_ns)
+{
+	struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = deadline_ns };
+
+	if (deadline_ns == 0)
+		HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
+	else
+		HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+}
