@@ -120,6 +120,8 @@ void pv_start(start_info_t *si)
 	/* The console first, so that every later failure can be reported. */
 	boot_info.console_ring = mfn_to_virt(si->console.domU.mfn);
 	boot_info.console_evtchn = si->console.domU.evtchn;
+	boot_info.xenstore_ring = mfn_to_virt(si->store_mfn);
+	boot_info.xenstore_evtchn = si->store_evtchn;
 	console_init(boot_info.console_ring, boot_info.console_evtchn);
 
 	rc = map_shared_info(si->shared_info);
