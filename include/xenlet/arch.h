@@ -16,7 +16,7 @@ struct boot_info {
 	shared_info_t *shared_info; /* mapped; vcpu 0's info is in here */
 	void *console_ring;	    /* struct xencons_interface, mapped */
 	uint32_t console_evtchn;
-	void *xenstore_ring;	    /* struct xenstore_domain_interface */
+	void *xenstore_ring; /* struct xenstore_domain_interface */
 	uint32_t xenstore_evtchn;
 	char *cmdline;		/* xl's extra=: a private, NUL-ended copy */
 	unsigned long nr_pages; /* memory Xen gave us, in 4 KiB pages */
