@@ -80,7 +80,7 @@ define link_program
 $(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LINK_SCRIPT)
 	@echo "  LD      $$@"
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(LINK_SCRIPT) -Wl,-u,_start -o $$@ \
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(LINK_SCRIPT) -Wl,-u,_start -Wl,-u,pvh_start32 -o $$@ \
 		$(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LIBGCC)
 endef
 

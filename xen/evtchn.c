@@ -215,7 +215,5 @@ int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns)
 
 void evtchn_block(void)
 {
-	HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-	vcpu()->evtchn_upcall_mask = 1;
-	barrier();
+	arch_block();
 }

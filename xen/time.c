@@ -14,6 +14,14 @@ static uint64_t scale_tsc(uint64_t delta, uint32_t mul, int8_t shift)
 	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
+uint64_t xen_tsc_to_ns(uint64_t tsc_delta)
+{
+	volatile struct vcpu_time_info *t =
+		&boot_info.shared_info->vcpu_info[0].time;
+
+	return scale_tsc(tsc_delta, t->tsc_to_system_mul, t->tsc_shift);
+}
+
 uint64_t xen_system_time_ns(void)
 {
 	volatile struct vcpu_time_info *t =

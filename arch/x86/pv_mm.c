@@ -19,7 +19,7 @@
  * 512. Table frames are taken from the first free pages, which are
  * always already mapped.
  */
-#include "pv.h"
+#include "x86.h"
 #include <xenlet/arch.h>
 #include <xenlet/hypercall.h>
 #include <xenlet/printk.h>
@@ -43,8 +43,6 @@
 
 typedef uint64_t pte_t;
 
-extern char _text[], _etext[], _rodata[], _data[], _end[];
-
 static const xen_pfn_t *p2m; /* start_info.mfn_list */
 static pte_t *l4_table;	     /* start_info.pt_base */
 static unsigned long next_free_pfn;
@@ -60,7 +58,7 @@ static unsigned long mfn_to_pfn(xen_pfn_t mfn)
 	return ((const unsigned long *)MACH2PHYS_VIRT_START)[mfn];
 }
 
-uint64_t virt_to_mfn(const void *va)
+uint64_t pv_virt_to_mfn(const void *va)
 {
 	return pfn_to_mfn((uintptr_t)va >> PAGE_SHIFT);
 }
@@ -75,7 +73,7 @@ static pte_t *entry_table(pte_t e)
 /* The machine address of an entry, which is how mmu_update names it. */
 static uint64_t entry_maddr(const pte_t *e)
 {
-	return (virt_to_mfn(e) << PAGE_SHIFT) |
+	return (pv_virt_to_mfn(e) << PAGE_SHIFT) |
 	       ((uintptr_t)e & (PAGE_SIZE - 1));
 }
 
@@ -277,12 +275,12 @@ void pv_mm_init(const start_info_t *si, void **free_base, size_t *free_pages)
 	*free_pages = boot_info.nr_pages - next_free_pfn;
 }
 
-int arch_page_unmap(void *va)
+int pv_page_unmap(void *va)
 {
 	return (int)HYPERVISOR_update_va_mapping((uintptr_t)va, 0, UVMF_INVLPG);
 }
 
-int arch_page_remap(void *va)
+int pv_page_remap(void *va)
 {
 	return (int)HYPERVISOR_update_va_mapping(
 		(uintptr_t)va,

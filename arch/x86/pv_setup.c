@@ -10,12 +10,11 @@
  * machine-to-physical table turns an MFN into our pseudo-physical frame
  * number (PFN), and with VIRT_BASE 0 the PFN is the virtual page.
  */
-#include "pv.h"
+#include "x86.h"
 #include <xenlet/arch.h>
 #include <xenlet/console.h>
 #include <xenlet/evtchn.h>
 #include <xenlet/hypercall.h>
-#include <xenlet/page_alloc.h>
 #include <xenlet/printk.h>
 #include <xenlet/shutdown.h>
 #include <xenlet/time.h>
@@ -26,16 +25,6 @@
 #define PTE_RW	     0x002UL
 #define PTE_ACCESSED 0x020UL
 #define PTE_DIRTY    0x040UL
-
-void xenlet_start(void); /* lib/start.c */
-
-extern char boot_stack[], boot_stack_top[];
-
-struct boot_info boot_info;
-
-/* A page of our .bss whose mapping is replaced by the shared_info frame. */
-static char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static char cmdline[MAX_GUEST_CMDLINE];
 
 static unsigned long mfn_to_pfn(xen_pfn_t mfn)
 {
@@ -57,35 +46,18 @@ static int map_shared_info(unsigned long maddr)
 		(unsigned long)shared_info_page, pte, UVMF_INVLPG);
 }
 
-/* start_info.cmd_line need not end in a NUL: copy with a bound. */
-static void copy_cmdline(const start_info_t *si)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(cmdline) - 1 && si->cmd_line[i]; i++)
-		cmdline[i] = (char)si->cmd_line[i];
-	cmdline[i] = '\0';
-}
-
-static __attribute__((noreturn)) void boot_fail(const char *what, int rc)
-{
-	printk("xenlet: boot failed: %s (error %d)\n", what, rc);
-	console_flush(5000000000ULL);
-	xen_shutdown(SHUTDOWN_crash);
-}
-
 extern char hypervisor_callback[], failsafe_callback[];
 
 void pv_failsafe(void)
 {
 	printk("xenlet: Xen could not return to the guest (failsafe "
 	       "callback)\n");
-	console_flush(5000000000ULL);
+	console_flush(5 * NSEC_PER_SEC);
 	xen_shutdown(SHUTDOWN_crash);
 }
 
 /* Where Xen enters for event upcalls and for failed returns. */
-void arch_events_init(void)
+void pv_events_init(void)
 {
 	struct callback_register event = {
 		.type = CALLBACKTYPE_event,
@@ -106,9 +78,17 @@ void arch_events_init(void)
 		boot_fail("registering the event callbacks", rc);
 }
 
-uint64_t arch_fault_address(void)
+/*
+ * Idle: SCHEDOP_block enables event delivery and checks for pending
+ * events atomically inside Xen, so an event that came after our last
+ * look still wakes us. Masked again on return (pv_upcall.S returns
+ * with events masked; this covers a return without an upcall).
+ */
+void pv_block(void)
 {
-	return boot_info.shared_info->vcpu_info[0].arch.cr2;
+	HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	boot_info.shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	barrier();
 }
 
 void pv_start(start_info_t *si)
@@ -138,12 +118,7 @@ void pv_start(start_info_t *si)
 	traps_init();
 
 	boot_info.nr_pages = si->nr_pages;
+	setup_cmdline((const char *)si->cmd_line);
 	pv_mm_init(si, &free_base, &free_pages);
-	page_alloc_init(free_base, free_pages);
-	evtchn_init();
-	timer_init();
-
-	copy_cmdline(si);
-	boot_info.cmdline = cmdline;
-	xenlet_start();
+	setup_finish(free_base, free_pages);
 }

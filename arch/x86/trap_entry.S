@@ -1,6 +1,7 @@
 /*
- * trap_entry.S - exception entry points for a 64-bit PV guest.
+ * trap_entry.S - exception entry points, for PV and for PVH.
  *
+ * PV (trap_entry_N, registered with set_trap_table):
  * Xen delivers an exception to a PV guest by building this frame on the
  * guest's kernel stack (16-byte aligned first) and jumping to the
  * handler registered with set_trap_table:
@@ -11,6 +12,12 @@
  * which clobbers them. Each stub restores them, pushes a zero where the
  * CPU gives no error code and the vector number, and joins trap_common,
  * which saves the general registers as a struct trap_frame (traps.h).
+ *
+ * PVH (hvm_trap_N, in the IDT of idt.c): the CPU itself pushes
+ *
+ *   rsp ->  [error code], rip, cs, rflags, rsp, ss
+ *
+ * so the stubs only add the missing error code and the vector.
  */
 
 .macro TRAP_NOERR vec
@@ -34,23 +41,65 @@ trap_entry_\vec:
 	jmp trap_common
 .endm
 
+.macro HVM_NOERR vec
+	.globl hvm_trap_\vec
+hvm_trap_\vec:
+	pushq $0
+	pushq $\vec
+	jmp trap_common
+.endm
+
+.macro HVM_ERR vec
+	.globl hvm_trap_\vec
+hvm_trap_\vec:
+	pushq $\vec
+	jmp trap_common
+.endm
+
+/* Both flavours of one vector. */
+.macro NOERR vec
+	TRAP_NOERR \vec
+	HVM_NOERR \vec
+.endm
+
+.macro ERR vec
+	TRAP_ERR \vec
+	HVM_ERR \vec
+.endm
+
 	.text
-TRAP_NOERR 0	/* #DE divide error */
-TRAP_NOERR 1	/* #DB debug */
-TRAP_NOERR 3	/* #BP breakpoint */
-TRAP_NOERR 4	/* #OF overflow */
-TRAP_NOERR 5	/* #BR bound range */
-TRAP_NOERR 6	/* #UD invalid opcode */
-TRAP_NOERR 7	/* #NM device not available */
-TRAP_NOERR 9	/* coprocessor segment overrun */
-TRAP_ERR 10	/* #TS invalid TSS */
-TRAP_ERR 11	/* #NP segment not present */
-TRAP_ERR 12	/* #SS stack fault */
-TRAP_ERR 13	/* #GP general protection */
-TRAP_ERR 14	/* #PF page fault */
-TRAP_NOERR 16	/* #MF x87 floating point */
-TRAP_ERR 17	/* #AC alignment check */
-TRAP_NOERR 19	/* #XM SIMD floating point */
+NOERR 0	/* #DE divide error */
+NOERR 1	/* #DB debug */
+NOERR 3	/* #BP breakpoint */
+NOERR 4	/* #OF overflow */
+NOERR 5	/* #BR bound range */
+NOERR 6	/* #UD invalid opcode */
+NOERR 7	/* #NM device not available */
+/* NMI and #DF (PVH only) run on the IST stack of idt.c: install its
+ * limit for the -fsplit-stack checks (stack_check.S) first. */
+	.globl hvm_trap_2, hvm_trap_8
+hvm_trap_2:
+	pushq $0
+	pushq $2
+	jmp ist_common
+hvm_trap_8:
+	pushq $8
+ist_common:
+	pushq %rax
+	leaq ist_stack(%rip), %rax
+	movq %rax, %fs:0x70
+	popq %rax
+	jmp trap_common
+
+NOERR 9	/* coprocessor segment overrun */
+ERR 10	/* #TS invalid TSS */
+ERR 11	/* #NP segment not present */
+ERR 12	/* #SS stack fault */
+ERR 13	/* #GP general protection */
+ERR 14	/* #PF page fault */
+NOERR 16	/* #MF x87 floating point */
+ERR 17	/* #AC alignment check */
+NOERR 19	/* #XM SIMD floating point */
 
 trap_common:
 	pushq %rax
@@ -71,3 +120,15 @@ trap_common:
 	movq %rsp, %rdi		/* 16-byte aligned: 22 quadwords below Xen's frame start */
 	call trap_handle	/* fatal: does not return */
 	ud2
+
+/*
+ * PVH event upcall (EVENT_VECTOR). As on PV, the upcall's only job is
+ * to end the hlt in pvh_block; the scheduler dispatches the events.
+ * It returns with IF clear in the saved rflags: evtchn_upcall_pending
+ * stays set, and with interrupts on Xen would raise the vector again
+ * at once.
+ */
+	.globl hvm_event_upcall
+hvm_event_upcall:
+	andq $~0x200, 16(%rsp)	/* rip, cs, rflags: clear IF */
+	iretq

@@ -7,7 +7,7 @@
  * PV kernel runs in ring 3, so a vector that the kernel raises itself
  * with an instruction (int3, into) needs DPL 3.
  */
-#include <xenlet/arch.h>
+#include "x86.h"
 #include <xenlet/console.h>
 #include <xenlet/hypercall.h>
 #include <xenlet/printk.h>
@@ -39,14 +39,24 @@ static const struct trap_info trap_table[] = {
 /* clang-format on */
 
 static const char *const trap_names[20] = {
-	[0] = "divide error",	      [1] = "debug trap",
-	[3] = "breakpoint",	      [4] = "overflow",
-	[5] = "bound range exceeded", [6] = "invalid opcode",
-	[7] = "device not available", [9] = "coprocessor segment overrun",
-	[10] = "invalid TSS",	      [11] = "segment not present",
-	[12] = "stack fault",	      [13] = "general protection fault",
-	[14] = "page fault",	      [16] = "x87 floating-point error",
-	[17] = "alignment check",     [19] = "SIMD floating-point error",
+	[0] = "divide error",
+	[1] = "debug trap",
+	[2] = "non-maskable interrupt",
+	[8] = "double fault",
+	[3] = "breakpoint",
+	[4] = "overflow",
+	[5] = "bound range exceeded",
+	[6] = "invalid opcode",
+	[7] = "device not available",
+	[9] = "coprocessor segment overrun",
+	[10] = "invalid TSS",
+	[11] = "segment not present",
+	[12] = "stack fault",
+	[13] = "general protection fault",
+	[14] = "page fault",
+	[16] = "x87 floating-point error",
+	[17] = "alignment check",
+	[19] = "SIMD floating-point error",
 };
 
 /* The running thread, as the scheduler last said. */
@@ -63,8 +73,13 @@ void arch_set_crash_context(const char *thread, uintptr_t stack_lo,
 	crash_context.stack_hi = stack_hi;
 }
 
+/* PV: the trap table goes to Xen. PVH: an IDT of our own. */
 void traps_init(void)
 {
+	if (arch_pvh) {
+		idt_init();
+		return;
+	}
 	if (HYPERVISOR_set_trap_table(trap_table) != 0) {
 		printk("xenlet: set_trap_table failed\n");
 		xen_shutdown(SHUTDOWN_crash);
@@ -123,6 +138,17 @@ static void print_backtrace(const struct trap_frame *f)
 			break;
 		rbp = frame[0];
 	}
+}
+
+/* PV: Xen saves CR2 in vcpu_info, as the guest cannot read it. */
+uint64_t arch_fault_address(void)
+{
+	uint64_t cr2;
+
+	if (!arch_pvh)
+		return boot_info.shared_info->vcpu_info[0].arch.cr2;
+	asm volatile("mov %%cr2, %0" : "=r"(cr2));
+	return cr2;
 }
 
 static const char *current_thread_name(void)

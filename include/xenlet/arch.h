@@ -24,6 +24,9 @@ struct boot_info {
 
 extern struct boot_info boot_info;
 
+/* The TSC at the guest's first instruction (both entry points). */
+extern uint64_t boot_entry_tsc;
+
 /*
  * What a crash report says about the running thread: the scheduler
  * tells the arch code at every switch (name and usable stack).
@@ -44,6 +47,12 @@ uint64_t virt_to_mfn(const void *va);
 
 /* Register the upcall entry with Xen (PV callbacks, PVH vector). */
 void arch_events_init(void);
+
+/*
+ * Block the vCPU until an event arrives, without losing one that came
+ * after the caller's last check (see pv_block, pvh_block).
+ */
+void arch_block(void);
 
 /* --- threads ------------------------------------------------------------ */
 

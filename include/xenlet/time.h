@@ -19,6 +19,9 @@
 /* Nanoseconds since the host booted: monotonic, what Xen timers use. */
 uint64_t xen_system_time_ns(void);
 
+/* A span of TSC ticks in nanoseconds, at Xen's current scale. */
+uint64_t xen_tsc_to_ns(uint64_t tsc_delta);
+
 /* Nanoseconds since the Unix epoch. */
 uint64_t xen_wallclock_ns(void);
 

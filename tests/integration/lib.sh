@@ -8,7 +8,18 @@
 #             judges the results in $OUT with test_begin/expect_*/test_end,
 #             which print "PASS name" or "FAIL name: why".
 
+# GUEST_TYPE (pv or pvh) is set by the runner: the same case runs for both.
+GUEST_TYPE=${GUEST_TYPE:-pv}
+
 # --- dom0 side ---------------------------------------------------------------
+
+# The xl lines that select the guest type. A PVH guest needs the TSC
+# native on the test host: its emulated SVM mis-reports RDTSCP exits.
+type_cfg() {
+	echo "type = \"$GUEST_TYPE\""
+	[ "$GUEST_TYPE" = pvh ] && echo 'tsc_mode = "native"'
+	return 0
+}
 
 # guest_cfg NAME IMAGE [LINE...]: write an xl config for /job/images/IMAGE.elf
 # with the given extra lines; print its path.
@@ -17,7 +28,7 @@ guest_cfg() {
 	shift 2
 	{
 		echo "name = \"$name\""
-		echo 'type = "pv"'
+		type_cfg
 		echo "kernel = \"/job/images/$image.elf\""
 		echo 'memory = 32'
 		echo 'vcpus = 1'
@@ -32,11 +43,12 @@ guest_cfg() {
 # shipped_cfg NAME [KEY=VALUE-LINE...]: config/NAME.cfg as shipped, with
 # the job's image path and the given lines replacing those keys.
 shipped_cfg() {
-	local name=$1 cfg=/tmp/$1.cfg line
+	local name=$1 cfg=/tmp/$1.cfg line type_lines
 	shift
+	mapfile -t type_lines < <(type_cfg)
 	sed "s|^kernel *=.*|kernel = \"/job/images/$name.elf\"|" \
 		"/job/config/$name.cfg" >"$cfg"
-	for line in "$@"; do
+	for line in "${type_lines[@]}" "$@"; do
 		sed -i "/^${line%%[ =]*} *=/d" "$cfg"
 		echo "$line" >>"$cfg"
 	done
@@ -90,9 +102,9 @@ test_fail() {
 
 test_end() {
 	if [ ${#TEST_FAILS[@]} -eq 0 ]; then
-		echo "PASS $TEST_NAME"
+		echo "PASS $TEST_NAME [$GUEST_TYPE]"
 	else
-		echo "FAIL $TEST_NAME: ${TEST_FAILS[*]}"
+		echo "FAIL $TEST_NAME [$GUEST_TYPE]: ${TEST_FAILS[*]}"
 	fi
 }
 

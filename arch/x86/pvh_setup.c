@@ -1,0 +1,144 @@
+/*
+ * pvh_setup.c - from the PVH start state to xenlet_start().
+ *
+ * A PVH guest is an HVM container without emulated devices: it finds
+ * Xen through CPUID, asks for the hypercall page by writing its address
+ * to an MSR, maps shared_info into its own physical space with
+ * XENMEM_add_to_physmap, and reads where its console and XenStore pages
+ * are from HVM parameters. Memory is what hvm_start_info's map says.
+ * Physical addresses are the guest's own (Xen translates), and xenlet
+ * maps them 1:1, so "machine" frames are simply va >> 12.
+ */
+#include "x86.h"
+#include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
+#include <xen/memory.h>
+#include <xenlet/console.h>
+#include <xenlet/hypercall.h>
+#include <xenlet/printk.h>
+#include <xenlet/traps.h>
+
+#define XEN_CPUID_FIRST 0x40000000
+#define XEN_CPUID_LAST	0x40010000
+#define XEN_SIGNATURE_B 0x566e6558 /* "XenVMMXenVMM" in ebx, ecx, edx */
+#define XEN_SIGNATURE_C 0x65584d4d
+#define XEN_SIGNATURE_D 0x4d4d566e
+
+/* Port 0xe9 prints to `xl dmesg` even before the console works. */
+static void early_print(const char *s)
+{
+	for (; *s; s++)
+		asm volatile("outb %0, $0xe9" ::"a"(*s));
+}
+
+static __attribute__((noreturn)) void early_fail(const char *why)
+{
+	early_print("xenlet: PVH boot failed: ");
+	early_print(why);
+	early_print("\n");
+	for (;;)
+		asm volatile("cli; hlt");
+}
+
+/*
+ * Xen's CPUID leaves start at 0x40000000, or higher when a viridian
+ * (Hyper-V) interface comes first; leaf base + 2 gives the MSR that
+ * fills the hypercall page at the physical address written to it.
+ */
+static void init_hypercall_page(void)
+{
+	uint32_t base, a, b, c, d;
+
+	for (base = XEN_CPUID_FIRST; base < XEN_CPUID_LAST; base += 0x100) {
+		cpuid(base, &a, &b, &c, &d);
+		if (b == XEN_SIGNATURE_B && c == XEN_SIGNATURE_C &&
+		    d == XEN_SIGNATURE_D && a - base >= 2)
+			break;
+	}
+	if (base >= XEN_CPUID_LAST)
+		early_fail("no Xen CPUID leaves");
+	cpuid(base + 2, &a, &b, &c, &d);
+	wrmsr(b, (uintptr_t)hypercall_page);
+}
+
+static uint64_t hvm_param(uint32_t index)
+{
+	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+
+	if (hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p) != 0)
+		early_fail("HVMOP_get_param");
+	return p.value;
+}
+
+static void map_shared_info(void)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF,
+		.space = XENMAPSPACE_shared_info,
+		.idx = 0,
+		.gpfn = (uintptr_t)shared_info_page >> PAGE_SHIFT,
+	};
+
+	if (hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &xatp))
+		early_fail("mapping shared_info");
+	boot_info.shared_info = (shared_info_t *)shared_info_page;
+}
+
+/*
+ * Event upcalls arrive as interrupts on EVENT_VECTOR (idt.c). They are
+ * only ever enabled inside pvh_block.
+ */
+void pvh_events_init(void)
+{
+	struct xen_hvm_param p = {
+		.domid = DOMID_SELF,
+		.index = HVM_PARAM_CALLBACK_IRQ,
+		.value = ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR << 56) |
+			 EVENT_VECTOR,
+	};
+	long rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, &p);
+
+	if (rc != 0)
+		boot_fail("setting the event callback vector", rc);
+}
+
+/*
+ * Idle: "sti; hlt" halts with interrupts enabled, and sti delays them
+ * by one instruction, so an event that arrived after our last look is
+ * taken at the hlt and wakes it at once. (SCHEDOP_block would not do:
+ * for an HVM vCPU Xen's check for pending events honours rflags.IF.)
+ * The upcall stub returns with IF clear, so we leave with it clear.
+ */
+void pvh_block(void)
+{
+	asm volatile("sti; hlt; cli" ::: "memory");
+}
+
+void pvh_start(uint32_t start_info_paddr)
+{
+	const struct hvm_start_info *si =
+		(const struct hvm_start_info *)(uintptr_t)start_info_paddr;
+	void *free_base;
+	size_t free_pages;
+
+	arch_pvh = 1;
+	init_hypercall_page();
+	map_shared_info();
+
+	/* The console first, so that every later failure can be reported. */
+	boot_info.console_ring =
+		(void *)(hvm_param(HVM_PARAM_CONSOLE_PFN) << PAGE_SHIFT);
+	boot_info.console_evtchn = hvm_param(HVM_PARAM_CONSOLE_EVTCHN);
+	console_init(boot_info.console_ring, boot_info.console_evtchn);
+	boot_info.xenstore_ring =
+		(void *)(hvm_param(HVM_PARAM_STORE_PFN) << PAGE_SHIFT);
+	boot_info.xenstore_evtchn = hvm_param(HVM_PARAM_STORE_EVTCHN);
+
+	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
+		boot_fail("bad hvm_start_info magic", si->magic);
+	traps_init();
+	setup_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
+	pvh_mm_init(si, &free_base, &free_pages);
+	setup_finish(free_base, free_pages);
+}

@@ -1,0 +1,89 @@
+/*
+ * setup.c - what the PV and the PVH boot paths share.
+ *
+ * Both end the same way: the free memory goes to the page allocator,
+ * events and the timer are started, and lib/start.c runs the program.
+ * Whether this domain is PV or PVH is known only here, in arch/x86:
+ * the few operations that differ dispatch on arch_pvh.
+ */
+#include "x86.h"
+#include <xenlet/console.h>
+#include <xenlet/evtchn.h>
+#include <xenlet/page_alloc.h>
+#include <xenlet/printk.h>
+#include <xenlet/shutdown.h>
+#include <xenlet/time.h>
+
+void xenlet_start(void); /* lib/start.c */
+
+struct boot_info boot_info;
+int arch_pvh;
+uint64_t boot_entry_tsc; /* the TSC at the first instruction */
+
+/* A page of .bss that becomes shared_info (PV: its mapping is replaced;
+ * PVH: its frame number is handed to Xen). */
+char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+static char cmdline[MAX_GUEST_CMDLINE];
+
+/* The command line need not end in a NUL: copy with a bound. */
+void setup_cmdline(const char *src)
+{
+	size_t i;
+
+	for (i = 0; src && i < sizeof(cmdline) - 1 && src[i]; i++)
+		cmdline[i] = src[i];
+	cmdline[i] = '\0';
+	boot_info.cmdline = cmdline;
+}
+
+void boot_fail(const char *what, long rc)
+{
+	printk("xenlet: boot failed: %s (error %ld)\n", what, rc);
+	console_flush(5 * NSEC_PER_SEC);
+	xen_shutdown(SHUTDOWN_crash);
+}
+
+void setup_finish(void *free_base, size_t free_pages)
+{
+	page_alloc_init(free_base, free_pages);
+	evtchn_init();
+	timer_init();
+	xenlet_start();
+	boot_fail("the program returned to the boot code", 0);
+}
+
+/* --- the operations that differ ------------------------------------------ */
+
+void arch_events_init(void)
+{
+	if (arch_pvh)
+		pvh_events_init();
+	else
+		pv_events_init();
+}
+
+void arch_block(void)
+{
+	if (arch_pvh)
+		pvh_block();
+	else
+		pv_block();
+}
+
+int arch_page_unmap(void *va)
+{
+	return arch_pvh ? pvh_page_unmap(va) : pv_page_unmap(va);
+}
+
+int arch_page_remap(void *va)
+{
+	return arch_pvh ? pvh_page_remap(va) : pv_page_remap(va);
+}
+
+/* PVH runs in a translated physical space: the frame Xen wants is the
+ * guest's own. PV must give the machine frame. */
+uint64_t virt_to_mfn(const void *va)
+{
+	return arch_pvh ? (uintptr_t)va >> PAGE_SHIFT : pv_virt_to_mfn(va);
+}

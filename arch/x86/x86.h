@@ -1,0 +1,63 @@
+/*
+ * x86.h - what the files of arch/x86 share, private to it.
+ *
+ * The PV and PVH boot paths each provide the functions below; setup.c
+ * dispatches between them on arch_pvh.
+ */
+#ifndef XENLET_ARCH_X86_X86_H
+#define XENLET_ARCH_X86_X86_H
+
+#include <stddef.h>
+#include <xenlet/arch.h>
+
+struct hvm_start_info;
+
+extern int arch_pvh; /* 1 if booted through the PVH entry */
+extern char shared_info_page[];
+extern char boot_stack[], boot_stack_top[];
+extern char _text[], _etext[], _rodata[], _data[], _end[];
+
+/* setup.c */
+void setup_cmdline(const char *src);
+__attribute__((noreturn)) void boot_fail(const char *what, long rc);
+__attribute__((noreturn)) void setup_finish(void *free_base, size_t free_pages);
+
+/* PV: pv_setup.c, pv_mm.c, pv_upcall.S */
+void pv_start(start_info_t *si);
+void pv_mm_init(const start_info_t *si, void **free_base, size_t *free_pages);
+void pv_failsafe(void);
+void pv_events_init(void);
+void pv_block(void);
+int pv_page_unmap(void *va);
+int pv_page_remap(void *va);
+uint64_t pv_virt_to_mfn(const void *va);
+
+/* PVH: pvh_setup.c, pvh_mm.c, idt.c */
+void pvh_start(uint32_t start_info_paddr);
+void pvh_mm_init(const struct hvm_start_info *si, void **free_base,
+		 size_t *free_pages);
+void pvh_events_init(void);
+void pvh_block(void);
+int pvh_page_unmap(void *va);
+int pvh_page_remap(void *va);
+void idt_init(void);
+extern char ist_stack[];
+
+/* The vector Xen raises for event-channel upcalls on PVH. */
+#define EVENT_VECTOR 0xf3
+
+static inline void wrmsr(uint32_t msr, uint64_t val)
+{
+	asm volatile("wrmsr" ::"c"(msr), "a"((uint32_t)val),
+		     "d"((uint32_t)(val >> 32)));
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
+			 uint32_t *d)
+{
+	asm volatile("cpuid"
+		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+		     : "a"(leaf), "c"(0));
+}
+
+#endif
