@@ -60,8 +60,9 @@ static int has_name(char **names, int n, const char *want)
 
 static void tree(void)
 {
-	char **names, *v = NULL;
+	char **names, *v = NULL, home[32];
 	struct xs_perm perms[4];
+	unsigned long domid = 0;
 	int n = 0, rc;
 
 	check(xs_mkdir(XBT_NIL, "data/tree") == 0, "mkdir");
@@ -73,7 +74,9 @@ static void tree(void)
 	      "directory lists a and b");
 	if (rc == 0)
 		kfree(names);
-	rc = xs_directory(XBT_NIL, "", &names, &n);
+	xs_read_ulong(XBT_NIL, "domid", 0xffff, &domid);
+	snprintk(home, sizeof(home), "/local/domain/%lu", domid);
+	rc = xs_directory(XBT_NIL, home, &names, &n);
 	check(rc == 0 && has_name(names, n, "name") &&
 		      has_name(names, n, "control"),
 	      "own directory has name and control");

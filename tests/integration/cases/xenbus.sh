@@ -1,0 +1,32 @@
+# xenbus: a guest with one vif finds its backend through XenStore, sees
+# netback in InitWait, and when dom0 detaches the vif follows the
+# backend's Closing with its own Closed.
+
+on_dom0() {
+	local domid
+	xh_guest_start xenbus "$(guest_cfg xenbus xenbus "vif = ['bridge=xenbr0']")"
+	if wait_console xenbus 'xenbus: waiting for Connected or a close' 60; then
+		domid=$(xl domid xenbus)
+		xenstore-read "/local/domain/$domid/device/vif/0/backend" >out/xenbus/backend
+		timeout 60 xl network-detach xenbus 0 >out/xenbus/detach.log 2>&1
+		echo $? >out/xenbus/detach-rc
+	fi
+	xh_guest_wait xenbus 60
+}
+
+on_host() {
+	test_begin xenbus-enumerate-and-backend
+	expect_line xenbus 'xenbus: enumerate vbd: -2'
+	expect_line xenbus 'xenbus: 1 vif, first id 0'
+	expect_line xenbus "xenbus: backend $(cat "$OUT/xenbus/backend" 2>/dev/null) (domain 0)"
+	expect_line xenbus 'xenbus: backend InitWait: 0'
+	test_end
+
+	test_begin xenbus-follows-backend-close
+	expect_line xenbus 'xenbus: wait for Connected: -107, backend Closing'
+	expect_line xenbus 'xenbus: frontend Closed: 0'
+	expect_line xenbus 'xenbus: backend Closed: 0'
+	expect_text xenbus 'xenbus: callback: backend now Closing'
+	expect_reason xenbus poweroff
+	test_end
+}
