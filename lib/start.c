@@ -5,6 +5,7 @@
 #include <xenlet/cmdline.h>
 #include <xenlet/console.h>
 #include <xenlet/control.h>
+#include <xenlet/gnttab.h>
 #include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/panic.h>
@@ -65,6 +66,8 @@ void xenlet_start(void)
 	/* XenStore before main, so that xl shutdown is obeyed from the start. */
 	if ((n = xenstore_init()) < 0 || (n = control_init()) < 0)
 		printk("xenlet: no XenStore control (error %d)\n", n);
+	if ((n = gnttab_init()) < 0)
+		printk("xenlet: no grant table (error %d)\n", n);
 	argv[0] = (char *)xenlet_progname;
 	n = cmdline_split(boot_info.cmdline, argv + 1, MAX_ARGS);
 	if (n < 0) {
