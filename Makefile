@@ -127,13 +127,22 @@ deps-test:
 deps-xenhost:
 	$(Q)tools/setup-deps xenhost
 
-check: all $(UNIT_BINS) $(FUZZ_BINS) | deps-xenhost
+# dom0 helpers of the integration tests: tests/integration/helpers/X.c,
+# static (dom0 has no compiler and few libraries).
+HELPERS := $(patsubst tests/integration/helpers/%.c,$(BUILD)/tests/helpers/%,\
+	$(wildcard tests/integration/helpers/*.c))
+$(BUILD)/tests/helpers/%: tests/integration/helpers/%.c | deps-build
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+check: all $(UNIT_BINS) $(FUZZ_BINS) $(HELPERS) | deps-xenhost
 	$(Q)tests/check $(UNIT_BINS) $(FUZZ_BINS)
 
 unit: $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)tests/check --unit-only $(UNIT_BINS) $(FUZZ_BINS)
 
-integration: all | deps-xenhost
+integration: all $(HELPERS) | deps-xenhost
 	$(Q)tests/check --integration-only
 
 EXAMPLE ?= hello

@@ -5,11 +5,13 @@
 #include <xenlet/cmdline.h>
 #include <xenlet/console.h>
 #include <xenlet/control.h>
+#include <xenlet/environ.h>
 #include <xenlet/gnttab.h>
 #include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/panic.h>
 #include <xenlet/shutdown.h>
+#include <xenlet/string.h>
 #include <xenlet/thread.h>
 #include <xenlet/xenlet.h>
 #include <xenlet/xenstore.h>
@@ -75,6 +77,16 @@ void xenlet_start(void)
 		xenlet_exit(127);
 	}
 	argc = n + 1;
+	/* Leading NAME=value words are the environment, not arguments. */
+	n = env_take_words(argv + 1, argc - 1);
+	if (n < 0) {
+		printk("xenlet: bad environment (error %d)\n", n);
+		xenlet_exit(127);
+	}
+	memmove(argv + 1, argv + 1 + n, (size_t)(argc - n) * sizeof(char *));
+	argc -= n;
+	if ((n = env_from_xenstore()) < 0)
+		printk("xenlet: no environment from XenStore (error %d)\n", n);
 	t = thread_create("main", run_main, NULL, MAIN_STACK_SIZE);
 	if (t == NULL) {
 		printk("xenlet: no memory for the main thread\n");
