@@ -17,8 +17,8 @@
 #include <xenlet/xenbus.h>
 
 static const char *const state_names[] = {
-	"Unknown",   "Initialising", "InitWait", "Initialised", "Connected",
-	"Closing",   "Closed",	     "Reconfiguring", "Reconfigured",
+	"Unknown", "Initialising", "InitWait",	    "Initialised",  "Connected",
+	"Closing", "Closed",	   "Reconfiguring", "Reconfigured",
 };
 
 const char *xenbus_state_name(enum xenbus_state s)
@@ -32,7 +32,8 @@ int xenbus_enumerate(const char *type, char ***ids, int *n)
 {
 	char path[XENBUS_PATH_MAX];
 
-	if (snprintk(path, sizeof(path), "device/%s", type) >= (int)sizeof(path))
+	if (snprintk(path, sizeof(path), "device/%s", type) >=
+	    (int)sizeof(path))
 		return -XEN_ENAMETOOLONG;
 	return xs_directory(XBT_NIL, path, ids, n);
 }
@@ -82,12 +83,12 @@ static void backend_changed(struct xs_watch *w, const char *path, void *arg)
 
 	(void)w;
 	(void)path;
-	if (s == dev->backend_state)
-		return;
 	dev->backend_state = s;
 	waitq_wake_all(&dev->wq);
-	if (dev->changed != NULL)
+	if (s != dev->notified && dev->changed != NULL) {
+		dev->notified = s;
 		dev->changed(dev, s);
+	}
 }
 
 /* Copy a string of the toolstack into buf, refusing what does not fit. */
@@ -113,8 +114,8 @@ int xenbus_device_init(struct xenbus_device *dev, const char *type,
 	memset(dev, 0, sizeof(*dev));
 	waitq_init(&dev->wq);
 	dev->changed = changed;
-	if (snprintk(dev->nodename, sizeof(dev->nodename), "device/%s/%s",
-		     type, id) >= (int)sizeof(dev->nodename))
+	if (snprintk(dev->nodename, sizeof(dev->nodename), "device/%s/%s", type,
+		     id) >= (int)sizeof(dev->nodename))
 		return -XEN_ENAMETOOLONG;
 	rc = xenbus_read(dev, "backend", &backend);
 	if (rc < 0)
@@ -136,6 +137,7 @@ int xenbus_device_init(struct xenbus_device *dev, const char *type,
 		return rc;
 	dev->otherend_id = (domid_t)backend_id;
 	dev->backend_state = read_backend_state(dev);
+	dev->notified = dev->backend_state;
 	return xs_watch(&dev->watch, dev->watch_path, backend_changed, dev);
 }
 

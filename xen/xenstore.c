@@ -250,7 +250,8 @@ static int ring_send(const void *buf, size_t len, uint64_t deadline)
 static int send_message(struct xs_req *r, xs_transaction_t t,
 			const struct xs_iov *iov, int niov, uint64_t deadline)
 {
-	struct xsd_sockmsg hdr = { .type = r->type, .req_id = r->id,
+	struct xsd_sockmsg hdr = { .type = r->type,
+				   .req_id = r->id,
 				   .tx_id = t };
 	size_t len = 0;
 	int i, rc;
@@ -296,12 +297,13 @@ static int xs_talk(xs_transaction_t t, uint32_t type, const struct xs_iov *iov,
 	rc = send_message(&r, t, iov, niov, deadline);
 	while (rc == 0 && r.status == 0)
 		rc = waitq_wait(&r.wq, deadline);
-	if (r.status == 0) /* timed out or never sent: forget it */
+	if (r.status == 0) { /* timed out or never sent: forget it */
 		list_remove(&r.node);
+		return rc < 0 ? rc : -XEN_EIO;
+	}
 	if (r.status < 0)
 		return r.status;
-	if (rc < 0)
-		return rc;
+	/* A reply that came with the timeout still counts. */
 	if (body != NULL)
 		*body = r.body;
 	else
@@ -498,6 +500,15 @@ static int watch_op(uint32_t type, const char *path, struct xs_watch *w)
 	return xs_talk(XBT_NIL, type, iov, 2, NULL, NULL);
 }
 
+static void watch_flush(struct xs_watch *w)
+{
+	while (w->count > 0) {
+		kfree(w->events[w->head]);
+		w->head = (w->head + 1) % XS_WATCH_QUEUE;
+		w->count--;
+	}
+}
+
 int xs_watch(struct xs_watch *w, const char *path, xs_watch_fn fn, void *arg)
 {
 	int rc;
@@ -514,17 +525,9 @@ int xs_watch(struct xs_watch *w, const char *path, xs_watch_fn fn, void *arg)
 	if (rc < 0) {
 		list_remove(&w->node);
 		w->active = 0;
+		watch_flush(w);
 	}
 	return rc;
-}
-
-static void watch_flush(struct xs_watch *w)
-{
-	while (w->count > 0) {
-		kfree(w->events[w->head]);
-		w->head = (w->head + 1) % XS_WATCH_QUEUE;
-		w->count--;
-	}
 }
 
 int xs_unwatch(struct xs_watch *w, const char *path)

@@ -124,14 +124,14 @@ static const struct {
 	const char *name;
 	int err;
 } xs_errors[] = {
-	{ "EINVAL", XEN_EINVAL }, { "EACCES", XEN_EACCES },
-	{ "EEXIST", XEN_EEXIST }, { "EISDIR", XEN_EISDIR },
-	{ "ENOENT", XEN_ENOENT }, { "ENOMEM", XEN_ENOMEM },
-	{ "ENOSPC", XEN_ENOSPC }, { "EIO", XEN_EIO },
+	{ "EINVAL", XEN_EINVAL },	{ "EACCES", XEN_EACCES },
+	{ "EEXIST", XEN_EEXIST },	{ "EISDIR", XEN_EISDIR },
+	{ "ENOENT", XEN_ENOENT },	{ "ENOMEM", XEN_ENOMEM },
+	{ "ENOSPC", XEN_ENOSPC },	{ "EIO", XEN_EIO },
 	{ "ENOTEMPTY", XEN_ENOTEMPTY }, { "ENOSYS", XEN_ENOSYS },
-	{ "EROFS", XEN_EROFS }, { "EBUSY", XEN_EBUSY },
-	{ "EAGAIN", XEN_EAGAIN }, { "EISCONN", XEN_EISCONN },
-	{ "E2BIG", XEN_E2BIG }, { "EPERM", XEN_EPERM },
+	{ "EROFS", XEN_EROFS },		{ "EBUSY", XEN_EBUSY },
+	{ "EAGAIN", XEN_EAGAIN },	{ "EISCONN", XEN_EISCONN },
+	{ "E2BIG", XEN_E2BIG },		{ "EPERM", XEN_EPERM },
 };
 
 int xs_error_to_errno(const char *body, size_t len)

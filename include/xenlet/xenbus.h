@@ -35,6 +35,7 @@ struct xenbus_device {
 	domid_t otherend_id;
 	/* private to xen/xenbus.c */
 	enum xenbus_state backend_state; /* as last read */
+	enum xenbus_state notified;	 /* as last passed to changed() */
 	struct xs_watch watch;		 /* on <otherend>/state */
 	char watch_path[XENBUS_PATH_MAX + 8];
 	struct waitq wq;

@@ -53,7 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	intf.rsp_prod = idx[1];
 	r = xs_rx_pull(&intf, &rx);
 	if (r < 0)
-		intf.rsp_prod = intf.rsp_cons; /* the client stops; restart sane */
+		intf.rsp_prod =
+			intf.rsp_cons; /* the client stops; restart sane */
 	else if (r == XS_RX_MESSAGE) {
 		parse_payload();
 		xs_rx_reset(&rx);

@@ -42,9 +42,8 @@ static void fill_table(void *page)
 
 	if (refs == NULL)
 		return;
-	while (n <= total &&
-	       (rc = gnttab_grant_access(0, virt_to_mfn(page), 1, &refs[n])) ==
-		       0)
+	while (n <= total && (rc = gnttab_grant_access(0, virt_to_mfn(page), 1,
+						       &refs[n])) == 0)
 		n++;
 	printk("grant: table full after %u of %u grants: %d\n", n, total, rc);
 	check(n == total && rc == -XEN_ENOSPC, "full table is -ENOSPC");
