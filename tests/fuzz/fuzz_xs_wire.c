@@ -3,7 +3,8 @@
  * (xen/xs_wire.c): everything xenstored writes is under the fuzzer's
  * control, the ring indexes included.
  *
- * Input: 8 bytes of rsp_cons / rsp_prod, then a stream of chunks. Each
+ * Input: 8 bytes of rsp_cons / rsp_prod (also used, swapped, as the
+ * request ring's indexes for one xs_ring_put), then a stream of chunks. Each
  * chunk is one length byte and that many bytes that "xenstored" puts
  * into rsp[] before the client pulls, so messages arrive split at any
  * point. Every complete message goes through the payload parsers.
@@ -46,6 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += sizeof(idx);
 	size -= sizeof(idx);
 	memset(&intf, 0xa5, sizeof(intf));
+	/* The request side with the same hostile indexes: what we publish
+	 * must never run more than a ring ahead of xenstored. */
+	intf.req_cons = idx[1];
+	intf.req_prod = idx[0];
+	r = xs_ring_put(&intf, data, size);
+	if (r > XENSTORE_RING_SIZE ||
+	    (r >= 0 && intf.req_prod - intf.req_cons > XENSTORE_RING_SIZE))
+		__builtin_trap();
 	intf.rsp_cons = idx[0];
 	intf.rsp_prod = idx[0];
 	xs_rx_reset(&rx);
