@@ -4,10 +4,12 @@
  * control, the ring indexes included.
  *
  * Input: 8 bytes of rsp_cons / rsp_prod (also used, swapped, as the
- * request ring's indexes for one xs_ring_put), then a stream of chunks. Each
- * chunk is one length byte and that many bytes that "xenstored" puts
- * into rsp[] before the client pulls, so messages arrive split at any
- * point. Every complete message goes through the payload parsers.
+ * request ring's indexes for one xs_ring_put), then a stream of chunks
+ * that "xenstored" puts into rsp[] before the client pulls, so messages
+ * arrive split at any point. A chunk is a length byte n < 128 and n
+ * bytes, or a byte 128 + k and one byte repeated (k + 1) * 64 times (so
+ * that short inputs make payloads of any size, oversized ones too).
+ * Every complete message goes through the payload parsers.
  * ASan catches any read or write outside the page or the buffers.
  */
 #include <stddef.h>
@@ -69,22 +71,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xs_rx_reset(&rx);
 	}
 	while (size > 0 && rounds++ < 10000) {
-		size_t n = data[0], i;
+		size_t n = data[0] & 0x7f, i;
+		int fill = data[0] & 0x80;
 		uint32_t space;
 
 		data++;
 		size--;
-		if (n > size)
+		/* A fill chunk (top bit set): (n + 1) * 64 copies of one byte,
+		 * so that short inputs can make payloads of any size. */
+		if (fill)
+			n = (n + 1) * 64;
+		else if (n > size)
 			n = size;
+		if (fill && size == 0)
+			break;
 		space = XENSTORE_RING_SIZE - (intf.rsp_prod - intf.rsp_cons);
 		if (n > space)
 			n = space;
 		for (i = 0; i < n; i++)
 			intf.rsp[(intf.rsp_prod + i) % XENSTORE_RING_SIZE] =
-				(char)data[i];
+				(char)data[fill ? 0 : i];
 		intf.rsp_prod += (uint32_t)n;
-		data += n;
-		size -= n;
+		data += fill ? 1 : n;
+		size -= fill ? 1 : n;
 		while (intf.rsp_prod != intf.rsp_cons) {
 			r = xs_rx_pull(&intf, &rx);
 			if (r < 0)
