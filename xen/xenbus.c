@@ -146,13 +146,28 @@ void xenbus_device_free(struct xenbus_device *dev)
 	xs_unwatch(&dev->watch, dev->watch_path);
 }
 
+int xenbus_write(struct xenbus_device *dev, xs_transaction_t t, const char *key,
+		 const char *value)
+{
+	char path[XENBUS_PATH_MAX + 32];
+	int rc = join(path, sizeof(path), dev->nodename, key);
+
+	return rc < 0 ? rc : xs_write(t, path, value);
+}
+
+int xenbus_write_ulong(struct xenbus_device *dev, xs_transaction_t t,
+		       const char *key, unsigned long v)
+{
+	char buf[24];
+
+	snprintk(buf, sizeof(buf), "%lu", v);
+	return xenbus_write(dev, t, key, buf);
+}
+
 int xenbus_switch_state(struct xenbus_device *dev, xs_transaction_t t,
 			enum xenbus_state s)
 {
-	char path[XENBUS_PATH_MAX + 8];
-	int rc = join(path, sizeof(path), dev->nodename, "state");
-
-	return rc < 0 ? rc : xs_write_ulong(t, path, (unsigned long)s);
+	return xenbus_write_ulong(dev, t, "state", (unsigned long)s);
 }
 
 enum xenbus_state xenbus_backend_state(struct xenbus_device *dev)
@@ -195,5 +210,37 @@ int xenbus_close(struct xenbus_device *dev, uint64_t timeout_ns)
 		rc = xenbus_wait_backend(dev, XenbusStateClosing, timeout_ns);
 	if (rc == 0)
 		rc = xenbus_switch_state(dev, XBT_NIL, XenbusStateClosed);
+	return rc;
+}
+
+struct publish_call {
+	struct xenbus_device *dev;
+	enum xenbus_state state;
+	xenbus_publish_fn fn;
+	void *arg;
+};
+
+/* One try of the transaction: our keys, then our state, together. */
+static int publish_txn(xs_transaction_t t, void *p)
+{
+	struct publish_call *c = p;
+	int rc = c->fn(c->dev, t, c->arg);
+
+	return rc < 0 ? rc : xenbus_switch_state(c->dev, t, c->state);
+}
+
+int xenbus_connect(struct xenbus_device *dev, enum xenbus_state state,
+		   xenbus_publish_fn publish, void *arg, uint64_t timeout_ns)
+{
+	struct publish_call c = { dev, state, publish, arg };
+	int rc;
+
+	rc = xenbus_wait_backend(dev, XenbusStateInitWait, timeout_ns);
+	if (rc == 0)
+		rc = xs_transaction_run(publish_txn, &c, 10, NULL);
+	if (rc == 0)
+		rc = xenbus_wait_backend(dev, XenbusStateConnected, timeout_ns);
+	if (rc == 0 && state != XenbusStateConnected)
+		rc = xenbus_switch_state(dev, XBT_NIL, XenbusStateConnected);
 	return rc;
 }

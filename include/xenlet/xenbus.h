@@ -10,6 +10,7 @@
  *
  *   backend  InitWait      it has published what it offers
  *   frontend (writes ring refs, event channel...) -> Initialised
+ *            (netfront: straight to Connected, which netback waits for)
  *   backend  Connected
  *   frontend Connected
  *
@@ -64,6 +65,12 @@ int xenbus_read(struct xenbus_device *dev, const char *key, char **value);
 int xenbus_read_backend(struct xenbus_device *dev, const char *key,
 			char **value);
 
+/* Write a key of the device (our directory), in transaction t. */
+int xenbus_write(struct xenbus_device *dev, xs_transaction_t t, const char *key,
+		 const char *value);
+int xenbus_write_ulong(struct xenbus_device *dev, xs_transaction_t t,
+		       const char *key, unsigned long v);
+
 /* Publish our (the frontend's) state. */
 int xenbus_switch_state(struct xenbus_device *dev, xs_transaction_t t,
 			enum xenbus_state s);
@@ -78,6 +85,20 @@ enum xenbus_state xenbus_backend_state(struct xenbus_device *dev);
  */
 int xenbus_wait_backend(struct xenbus_device *dev, enum xenbus_state want,
 			uint64_t timeout_ns);
+
+/*
+ * The whole connect handshake: wait for the backend's InitWait; in one
+ * transaction (retried on -XEN_EAGAIN) call publish to write our keys
+ * (ring references, event channel, features) and switch to `state`;
+ * wait for the backend's Connected; then be Connected ourselves. Each
+ * wait gives up after timeout_ns. Which state publishes depends on the
+ * backend: blkback connects when the frontend is Initialised, netback
+ * only when it is already Connected (as netfront does).
+ */
+typedef int (*xenbus_publish_fn)(struct xenbus_device *dev, xs_transaction_t t,
+				 void *arg);
+int xenbus_connect(struct xenbus_device *dev, enum xenbus_state state,
+		   xenbus_publish_fn publish, void *arg, uint64_t timeout_ns);
 
 /* The close handshake: Closing, wait for the backend, Closed. */
 int xenbus_close(struct xenbus_device *dev, uint64_t timeout_ns);

@@ -1,6 +1,8 @@
 # xenbus: a guest with one vif finds its backend through XenStore, sees
 # netback in InitWait, and when dom0 detaches the vif follows the
-# backend's Closing with its own Closed.
+# backend's Closing with its own Closed. A second one connects to
+# netback (two granted empty rings and an event channel), closes, and
+# gets its grants back once netback has unmapped them.
 
 on_dom0() {
 	local domid
@@ -12,6 +14,7 @@ on_dom0() {
 		echo $? >out/xenbus/detach-rc
 	fi
 	xh_guest_wait xenbus 60
+	xh_guest_run xenbus-c "$(guest_cfg xenbus-c xenbus "vif = ['bridge=xenbr0']" "extra = 'connect'")" 90
 }
 
 on_host() {
@@ -28,5 +31,14 @@ on_host() {
 	expect_line xenbus 'xenbus: backend Closed: 0'
 	expect_text xenbus 'xenbus: callback: backend now Closing'
 	expect_reason xenbus poweroff
+	test_end
+
+	test_begin xenbus-connect-to-netback-and-close
+	expect_line xenbus-c 'xenbus: backend InitWait: 0'
+	expect_line xenbus-c 'xenbus: connect: 0, backend Connected'
+	expect_line xenbus-c 'xenbus: close: 0'
+	expect_line xenbus-c 'xenbus: backend Closed: 0'
+	expect_line xenbus-c 'xenbus: ring grants revoked: 0'
+	expect_reason xenbus-c poweroff
 	test_end
 }
