@@ -13,6 +13,8 @@
  * registers a handler: it runs in the "xenwatch" thread with the
  * request ("poweroff", "reboot" or "halt"), should make main return
  * soon, and may sleep. The status-0 exit then follows the request.
+ * Threads are cooperative: a request is seen when the running thread
+ * next blocks or yields.
  */
 #ifndef XENLET_CONTROL_H
 #define XENLET_CONTROL_H
