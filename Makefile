@@ -106,19 +106,43 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c lib/%.c | deps-test
 
 $(BUILD)/tests/unit/test_heap: lib/page_alloc.c
 
+# Tests of xen/ files: the pure parts that need no hypervisor.
+$(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+# libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
+# runs each for a bounded number of inputs.
+FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
+$(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-fsanitize=fuzzer,address,undefined -o $@ $^
+
 .PHONY: deps-test deps-xenhost
 deps-test:
 	$(Q)tools/setup-deps test
 deps-xenhost:
 	$(Q)tools/setup-deps xenhost
 
-check: all $(UNIT_BINS) | deps-xenhost
-	$(Q)tests/check $(UNIT_BINS)
+# dom0 helpers of the integration tests: tests/integration/helpers/X.c,
+# static (dom0 has no compiler and few libraries).
+HELPERS := $(patsubst tests/integration/helpers/%.c,$(BUILD)/tests/helpers/%,\
+	$(wildcard tests/integration/helpers/*.c))
+$(BUILD)/tests/helpers/%: tests/integration/helpers/%.c | deps-build
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-unit: $(UNIT_BINS)
-	$(Q)tests/check --unit-only $(UNIT_BINS)
+check: all $(UNIT_BINS) $(FUZZ_BINS) $(HELPERS) | deps-xenhost
+	$(Q)tests/check $(UNIT_BINS) $(FUZZ_BINS)
 
-integration: all | deps-xenhost
+unit: $(UNIT_BINS) $(FUZZ_BINS)
+	$(Q)tests/check --unit-only $(UNIT_BINS) $(FUZZ_BINS)
+
+integration: all $(HELPERS) | deps-xenhost
 	$(Q)tests/check --integration-only
 
 EXAMPLE ?= hello

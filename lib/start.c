@@ -4,12 +4,17 @@
 #include <xenlet/arch.h>
 #include <xenlet/cmdline.h>
 #include <xenlet/console.h>
+#include <xenlet/control.h>
+#include <xenlet/environ.h>
+#include <xenlet/gnttab.h>
 #include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/panic.h>
 #include <xenlet/shutdown.h>
+#include <xenlet/string.h>
 #include <xenlet/thread.h>
 #include <xenlet/xenlet.h>
+#include <xenlet/xenstore.h>
 
 /* A 1024-byte command line holds at most 512 one-letter arguments. */
 #define MAX_ARGS (MAX_GUEST_CMDLINE / 2)
@@ -33,7 +38,7 @@ void xenlet_exit(int status)
 	printk("xenlet: exit %d\n", status);
 	/* Shutting down before dom0 has read the ring would lose output. */
 	console_flush(EXIT_FLUSH_NS);
-	xen_shutdown(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash);
+	xen_shutdown(status == 0 ? control_exit_reason() : SHUTDOWN_crash);
 }
 
 /* Freeing memory twice, or memory never allocated, is a bug: stop. */
@@ -60,6 +65,11 @@ void xenlet_start(void)
 	page_alloc_misuse_hook = memory_misuse;
 	heap_misuse_hook = memory_misuse;
 	sched_init();
+	/* XenStore before main, so that xl shutdown is obeyed from the start. */
+	if ((n = xenstore_init()) < 0 || (n = control_init()) < 0)
+		printk("xenlet: no XenStore control (error %d)\n", n);
+	if ((n = gnttab_init()) < 0)
+		printk("xenlet: no grant table (error %d)\n", n);
 	argv[0] = (char *)xenlet_progname;
 	n = cmdline_split(boot_info.cmdline, argv + 1, MAX_ARGS);
 	if (n < 0) {
@@ -67,6 +77,16 @@ void xenlet_start(void)
 		xenlet_exit(127);
 	}
 	argc = n + 1;
+	/* Leading NAME=value words are the environment, not arguments. */
+	n = env_take_words(argv + 1, argc - 1);
+	if (n < 0) {
+		printk("xenlet: bad environment (error %d)\n", n);
+		xenlet_exit(127);
+	}
+	memmove(argv + 1, argv + 1 + n, (size_t)(argc - n) * sizeof(char *));
+	argc -= n;
+	if ((n = env_from_xenstore()) < 0)
+		printk("xenlet: no environment from XenStore (error %d)\n", n);
 	t = thread_create("main", run_main, NULL, MAIN_STACK_SIZE);
 	if (t == NULL) {
 		printk("xenlet: no memory for the main thread\n");

@@ -287,3 +287,23 @@ int pv_page_remap(void *va)
 		page_pte((uintptr_t)va >> PAGE_SHIFT, TABLE_PROT | pte_nx),
 		UVMF_INVLPG);
 }
+
+/*
+ * PV: a grant-table frame is a machine frame of Xen's; our page-table
+ * entry may point at it like at any frame we own.
+ */
+int arch_map_grant_frames(void *va, const xen_pfn_t *frames, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		long rc = HYPERVISOR_update_va_mapping(
+			(uintptr_t)va + (uintptr_t)i * PAGE_SIZE,
+			(frames[i] << PAGE_SHIFT) | TABLE_PROT | pte_nx,
+			UVMF_INVLPG);
+
+		if (rc < 0)
+			return (int)rc;
+	}
+	return 0;
+}

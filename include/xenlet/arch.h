@@ -43,6 +43,14 @@ int arch_page_remap(void *va);
 /* The machine frame behind a virtual address (for grants, rings). */
 uint64_t virt_to_mfn(const void *va);
 
+/*
+ * Make the n pages at va (our own, page-aligned) show the grant-table
+ * frames Xen gave us (GNTTABOP_setup_table). PV: the machine frames in
+ * frames[] are mapped over va with update_va_mapping, and the pages
+ * that were there are given up. 0 or -errno.
+ */
+int arch_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
+
 /* --- events ------------------------------------------------------------- */
 
 /* Register the upcall entry with Xen (PV callbacks, PVH vector). */

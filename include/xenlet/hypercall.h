@@ -17,6 +17,7 @@
 #include <xen/event_channel.h>
 #include <xen/callback.h>
 #include <xen/vcpu.h>
+#include <xen/grant_table.h>
 
 extern char hypercall_page[];
 
@@ -105,6 +106,13 @@ static inline long HYPERVISOR_set_segment_base(unsigned int which,
 					       unsigned long base)
 {
 	return hypercall2(__HYPERVISOR_set_segment_base, which, base);
+}
+
+/* count operations of type cmd (GNTTABOP_*) in the array uop. */
+static inline long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop,
+					     unsigned int count)
+{
+	return hypercall3(__HYPERVISOR_grant_table_op, cmd, uop, count);
 }
 
 static inline long HYPERVISOR_console_io(int cmd, int count, const char *buf)

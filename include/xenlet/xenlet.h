@@ -8,10 +8,13 @@
  * 8 bits count. xenlet prints "xenlet: exit N" as the last console line
  * and stops the domain: status 0 as a poweroff, anything else as a
  * crash, so the config's on_poweroff / on_crash decide what follows.
+ * The environment (xenlet_getenv) comes from leading NAME=value words
+ * of extra= and from XenStore: see environ.h.
  */
 #ifndef XENLET_XENLET_H
 #define XENLET_XENLET_H
 
+#include <xenlet/environ.h> /* xenlet_getenv, xenlet_environ */
 #include <xenlet/printk.h>
 
 int main(int argc, char **argv);
