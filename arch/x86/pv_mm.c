@@ -292,7 +292,7 @@ int pv_page_remap(void *va)
  * PV: a grant-table frame is a machine frame of Xen's; our page-table
  * entry may point at it like at any frame we own.
  */
-int arch_map_grant_frames(void *va, const xen_pfn_t *frames, int n)
+int pv_map_grant_frames(void *va, const xen_pfn_t *frames, int n)
 {
 	int i;
 

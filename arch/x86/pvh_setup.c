@@ -86,6 +86,31 @@ static void map_shared_info(void)
 }
 
 /*
+ * A PVH guest has no machine frames to map: it asks Xen to place grant
+ * frame i at a frame number of its own physical space (here, the pages
+ * at va, whose memory Xen takes back), then reads it there.
+ */
+int pvh_map_grant_frames(void *va, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct xen_add_to_physmap xatp = {
+			.domid = DOMID_SELF,
+			.space = XENMAPSPACE_grant_table,
+			.idx = i,
+			.gpfn = ((uintptr_t)va >> PAGE_SHIFT) + i,
+		};
+		long rc = hypercall2(__HYPERVISOR_memory_op,
+				     XENMEM_add_to_physmap, &xatp);
+
+		if (rc != 0)
+			return (int)rc;
+	}
+	return 0;
+}
+
+/*
  * Event upcalls arrive as interrupts on EVENT_VECTOR (idt.c). They are
  * only ever enabled inside pvh_block.
  */

@@ -87,3 +87,9 @@ uint64_t virt_to_mfn(const void *va)
 {
 	return arch_pvh ? (uintptr_t)va >> PAGE_SHIFT : pv_virt_to_mfn(va);
 }
+
+int arch_map_grant_frames(void *va, const xen_pfn_t *frames, int n)
+{
+	return arch_pvh ? pvh_map_grant_frames(va, n)
+			: pv_map_grant_frames(va, frames, n);
+}

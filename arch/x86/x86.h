@@ -31,6 +31,7 @@ void pv_block(void);
 int pv_page_unmap(void *va);
 int pv_page_remap(void *va);
 uint64_t pv_virt_to_mfn(const void *va);
+int pv_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 
 /* PVH: pvh_setup.c, pvh_mm.c, idt.c */
 void pvh_start(uint32_t start_info_paddr);
@@ -40,6 +41,7 @@ void pvh_events_init(void);
 void pvh_block(void);
 int pvh_page_unmap(void *va);
 int pvh_page_remap(void *va);
+int pvh_map_grant_frames(void *va, int n);
 void idt_init(void);
 extern char ist_stack[];
 

@@ -46,8 +46,9 @@ uint64_t virt_to_mfn(const void *va);
 /*
  * Make the n pages at va (our own, page-aligned) show the grant-table
  * frames Xen gave us (GNTTABOP_setup_table). PV: the machine frames in
- * frames[] are mapped over va with update_va_mapping, and the pages
- * that were there are given up. 0 or -errno.
+ * frames[] are mapped over va with update_va_mapping. PVH: Xen puts
+ * grant frame i at our frame (va >> 12) + i. Either way the memory
+ * that was there is given up for good. 0 or -errno.
  */
 int arch_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 
