@@ -7,6 +7,7 @@
 #include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/panic.h>
+#include <xenlet/posix.h>
 #include <xenlet/shutdown.h>
 #include <xenlet/thread.h>
 #include <xenlet/xenlet.h>
@@ -42,10 +43,15 @@ static void memory_misuse(const char *what, void *p)
 	panic("%s (%p)", what, p);
 }
 
+/* The C library's exit(): atexit handlers, stdio flushed, then _exit()
+ * (lib/posix/process.c), which is xenlet_exit(). */
+__attribute__((noreturn)) void exit(int status);
+
 static void run_main(void *unused)
 {
 	(void)unused;
-	xenlet_exit(main(argc, argv));
+	argc = posix_init(argc, argv);
+	exit(main(argc, argv));
 }
 
 /*

@@ -118,6 +118,11 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 	return bind_done(rc, op.local_port, h, arg, port);
 }
 
+int evtchn_set_handler(evtchn_port_t port, evtchn_handler_t h, void *arg)
+{
+	return bind_done(0, port, h, arg, &port);
+}
+
 int evtchn_close(evtchn_port_t port)
 {
 	struct evtchn_close op = { .port = port };

@@ -30,6 +30,8 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t h, void *arg,
 /* Connect to port remote_port of domain remote. */
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 			    evtchn_handler_t h, void *arg, evtchn_port_t *port);
+/* Handle a port bound before we started (the console's, from start_info). */
+int evtchn_set_handler(evtchn_port_t port, evtchn_handler_t h, void *arg);
 int evtchn_close(evtchn_port_t port);
 
 /* Notify the other end of port. */
