@@ -127,7 +127,28 @@ $(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
 $(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t).elf,\
 	$(BUILD)/obj/tests/integration/guests/$(t).o,$(t))))
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+# A program of your own, outside this tree (a folder of .c files):
+#   make -C /path/to/xenlet app APP=/path/to/myprog
+# builds build/app/myprog.elf. Warnings are not errors there.
+.PHONY: app
+ifdef APP
+APP_DIR := $(abspath $(APP))
+APP_NAME := $(notdir $(APP_DIR))
+APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(BUILD)/app/$(APP_NAME)/%.o,\
+	$(wildcard $(APP_DIR)/*.c))
+$(BUILD)/app/$(APP_NAME)/%.o: $(APP_DIR)/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -Werror,$(PROGRAM_CFLAGS)) $(INCLUDES) -MMD -MP -c -o $@ $<
+$(eval $(call link_program,$(BUILD)/app/$(APP_NAME).elf,$(APP_OBJS),$(APP_NAME)))
+app: $(BUILD)/app/$(APP_NAME).elf
+	@echo "  built   $<  (xl: kernel = \"$(abspath $<)\")"
+else
+app:
+	@echo "usage: make app APP=/path/to/folder-with-main.c" >&2; exit 2
+endif
+
+-include $(shell find $(BUILD)/obj $(BUILD)/app -name '*.d' 2>/dev/null)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.

@@ -28,7 +28,8 @@ struct file_ops {
 	 * that would block with O_NONBLOCK unset waits in read itself. */
 	ssize_t (*read)(struct file *f, void *buf, size_t len);
 	ssize_t (*write)(struct file *f, const void *buf, size_t len);
-	off_t (*lseek)(struct file *f, off_t off, int whence); /* NULL: ESPIPE */
+	off_t (*lseek)(struct file *f, off_t off,
+		       int whence); /* NULL: ESPIPE */
 	int (*fstat)(struct file *f, struct stat *st);
 	/* The <poll.h> events ready now (POLLIN, POLLOUT, POLLERR...). */
 	int (*poll)(struct file *f);
@@ -38,7 +39,7 @@ struct file_ops {
 
 struct file {
 	const struct file_ops *ops;
-	void *priv;	/* the kind's own state */
+	void *priv;	  /* the kind's own state */
 	int status_flags; /* O_NONBLOCK, O_APPEND: fcntl F_GETFL/F_SETFL */
 	int refs;	  /* descriptors naming this file */
 };

@@ -27,8 +27,8 @@ int posix_init(int argc, char **argv);
 
 struct _reent;
 struct posix_tls {
-	struct _reent *reent;		 /* newlib's state; errno is in it */
-	unsigned int pthread_id;	 /* 0 until pthread_self() asks */
+	struct _reent *reent;		/* newlib's state; errno is in it */
+	unsigned int pthread_id;	/* 0 until pthread_self() asks */
 	void *specific[POSIX_KEYS_MAX]; /* pthread_getspecific() values */
 };
 

@@ -22,9 +22,9 @@
 #include <xenlet/arch.h>
 #include <xenlet/posix.h>
 
-#define GETENTROPY_MAX	256 /* POSIX: larger requests fail with EIO */
-#define RDRAND_RETRIES	10
-#define CPUID_RDRAND	(1u << 30)
+#define GETENTROPY_MAX 256 /* POSIX: larger requests fail with EIO */
+#define RDRAND_RETRIES 10
+#define CPUID_RDRAND   (1u << 30)
 
 static int have_rdrand(void)
 {

@@ -177,7 +177,8 @@ int dup2(int fd, int nfd)
 	if (fd == nfd)
 		return nfd;
 	if (table[nfd] != NULL)
-		file_put(table[nfd]); /* errors of the implicit close are lost */
+		file_put(
+			table[nfd]); /* errors of the implicit close are lost */
 	f->refs++;
 	table[nfd] = f;
 	return nfd;
@@ -214,8 +215,8 @@ int fcntl(int fd, int cmd, ...)
 	case F_GETFL:
 		return f->status_flags;
 	case F_SETFL:
-		f->status_flags = (f->status_flags & ~SETFL_MASK) |
-				  (arg & SETFL_MASK);
+		f->status_flags =
+			(f->status_flags & ~SETFL_MASK) | (arg & SETFL_MASK);
 		return 0;
 	}
 	return posix_fail(EINVAL);

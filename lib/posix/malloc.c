@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <xenlet/heap.h>
 
-#define KMALLOC_ALIGN	16
-#define KMALLOC_PAGED	2017 /* the smallest request given whole pages */
+#define KMALLOC_ALIGN 16
+#define KMALLOC_PAGED 2017 /* the smallest request given whole pages */
 
 void *_malloc_r(struct _reent *r, size_t size)
 {

@@ -115,8 +115,7 @@ static void run_key_destructors(void)
 	}
 }
 
-static __attribute__((noreturn)) void thread_end(struct pthread *p,
-						 void *ret)
+static __attribute__((noreturn)) void thread_end(struct pthread *p, void *ret)
 {
 	p->ret = ret;
 	run_key_destructors();
@@ -264,7 +263,8 @@ int pthread_attr_getstacksize(const pthread_attr_t *a, size_t *size)
 
 int pthread_attr_setdetachstate(pthread_attr_t *a, int state)
 {
-	if (state != PTHREAD_CREATE_DETACHED && state != PTHREAD_CREATE_JOINABLE)
+	if (state != PTHREAD_CREATE_DETACHED &&
+	    state != PTHREAD_CREATE_JOINABLE)
 		return EINVAL;
 	a->detachstate = state;
 	return 0;

@@ -80,8 +80,7 @@ struct __lock {
 	struct waitq q;
 };
 
-#define STATIC_LOCK(name)                                                      \
-	struct __lock name = { NULL, 0, WAITQ_INIT(name.q) }
+#define STATIC_LOCK(name) struct __lock name = { NULL, 0, WAITQ_INIT(name.q) }
 
 STATIC_LOCK(__lock___sinit_recursive_mutex);
 STATIC_LOCK(__lock___sfp_recursive_mutex);
@@ -146,7 +145,8 @@ void __retarget_lock_acquire(_LOCK_T lock)
 void __retarget_lock_release_recursive(_LOCK_T lock)
 {
 	if (lock->owner != thread_self() || lock->depth == 0)
-		panic("C library lock released by a thread that does not hold it");
+		panic("C library lock released by a thread that does not hold "
+		      "it");
 	if (--lock->depth == 0) {
 		lock->owner = NULL;
 		waitq_wake_one(&lock->q);
