@@ -21,7 +21,8 @@ Q := $(if $(filter 1,$(V)),,@)
 # --- the library -----------------------------------------------------------
 
 LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c) \
-	    $(filter-out lib/progname.c,$(wildcard lib/*.c))
+	    $(filter-out lib/progname.c,$(wildcard lib/*.c)) \
+	    $(wildcard lib/posix/*.c)
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LIB_SRCS)))
 LIB := $(BUILD)/libxenlet.a
 LINK_SCRIPT := arch/x86/link_pv.ld
@@ -45,6 +46,14 @@ all: $(LIB) $(EXAMPLE_ELFS) $(TEST_GUEST_ELFS)
 deps-build:
 	$(Q)tools/setup-deps build
 
+# newlib: fetched and built once; again only when the compiler or the
+# flags change (tools/build-newlib keeps a stamp and leaves it alone
+# otherwise, so nothing depending on it is rebuilt).
+NEWLIB_STAMP := $(BUILD)/newlib/stamp
+$(NEWLIB_STAMP): FORCE | deps-build
+	$(Q)tools/build-newlib $(BUILD) $(CC) '$(NEWLIB_CFLAGS)'
+$(LIBC_LIBS): $(NEWLIB_STAMP)
+
 # The Xen headers, visible alone (see config/build.mk).
 $(BUILD)/include/xen: | deps-build
 	$(Q)mkdir -p $(dir $@)
@@ -66,6 +75,30 @@ $(BUILD)/obj/%.o: %.S $(BUILD)/flags | $(BUILD)/include/xen
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
 
+# The POSIX layer and guest programs see newlib's headers.
+$(BUILD)/program-flags: FORCE
+	$(Q)mkdir -p $(BUILD)
+	$(Q)echo '$(CC) $(PROGRAM_CFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(PROGRAM_CFLAGS)' > $@
+
+PROGRAM_DEPS := $(BUILD)/program-flags $(NEWLIB_STAMP)
+
+$(BUILD)/obj/lib/posix/%.o: lib/posix/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(PROGRAM_CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/examples/%.o: examples/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(PROGRAM_CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/tests/integration/guests/%.o: tests/integration/guests/%.c \
+		$(PROGRAM_DEPS) | $(BUILD)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(PROGRAM_CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
+
 $(BUILD)/obj/progname/%.o: lib/progname.c $(BUILD)/flags
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -DPROGNAME='"$*"' -c -o $@ $<
@@ -76,12 +109,17 @@ $(LIB): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # link_program(elf, objects, name)
+# libxenlet and newlib call each other (newlib's stdio calls write(),
+# the POSIX layer calls newlib's exit()), hence the group. The kernel's
+# lib/string.c comes first, so its memcpy & co. (no SSE: safe in any
+# context) serve newlib too and newlib's are never linked.
 define link_program
-$(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LINK_SCRIPT)
+$(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LIBC_LIBS) $(LINK_SCRIPT)
 	@echo "  LD      $$@"
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(LINK_SCRIPT) -Wl,-u,_start -Wl,-u,pvh_start32 -o $$@ \
-		$(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LIBGCC)
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(LINK_SCRIPT) -Wl,-u,_start -Wl,-u,pvh_start32 \
+		-o $$@ $(2) $(BUILD)/obj/progname/$(3).o \
+		-Wl,--start-group $(LIB) $(LIBC_LIBS) -Wl,--end-group $(LIBGCC)
 endef
 
 $(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
@@ -89,7 +127,28 @@ $(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
 $(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t).elf,\
 	$(BUILD)/obj/tests/integration/guests/$(t).o,$(t))))
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+# A program of your own, outside this tree (a folder of .c files):
+#   make -C /path/to/xenlet app APP=/path/to/myprog
+# builds build/app/myprog.elf. Warnings are not errors there.
+.PHONY: app
+ifdef APP
+APP_DIR := $(abspath $(APP))
+APP_NAME := $(notdir $(APP_DIR))
+APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(BUILD)/app/$(APP_NAME)/%.o,\
+	$(wildcard $(APP_DIR)/*.c))
+$(BUILD)/app/$(APP_NAME)/%.o: $(APP_DIR)/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -Werror,$(PROGRAM_CFLAGS)) $(INCLUDES) -MMD -MP -c -o $@ $<
+$(eval $(call link_program,$(BUILD)/app/$(APP_NAME).elf,$(APP_OBJS),$(APP_NAME)))
+app: $(BUILD)/app/$(APP_NAME).elf
+	@echo "  built   $<  (xl: kernel = \"$(abspath $<)\")"
+else
+app:
+	@echo "usage: make app APP=/path/to/folder-with-main.c" >&2; exit 2
+endif
+
+-include $(shell find $(BUILD)/obj $(BUILD)/app -name '*.d' 2>/dev/null)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.

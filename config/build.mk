@@ -39,3 +39,35 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 # Host unit tests: the same sources, built for Linux against cmocka.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-omit-frame-pointer
+
+# --- the C library (newlib) and the programs built on it -------------------
+# newlib is built by tools/build-newlib into $(BUILD)/newlib. Its code,
+# the POSIX layer (lib/posix) and guest programs share these flags; they
+# may use SSE (PV guests have it; xenlet switches threads only at calls,
+# where the ABI lets SSE registers be clobbered). -fsplit-stack gives
+# them the kernel's stack-overflow report. __DYNAMIC_REENT__ with
+# GETREENT_PROVIDED makes newlib ask __getreent() for its per-thread
+# state: every unit that includes newlib's headers must agree on it.
+NEWLIB := $(BUILD)/newlib/x86_64-xen-elf
+
+LIBC_CODEGEN := -O2 -g -mno-red-zone -mcmodel=small -fno-pie -fno-pic \
+	-fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-ffunction-sections -fdata-sections -fsplit-stack \
+	-U__linux__ -Uunix -U__unix__ -D__DYNAMIC_REENT__ -DGETREENT_PROVIDED
+
+NEWLIB_CFLAGS := $(LIBC_CODEGEN) -Wa,--noexecstack
+
+# What newlib's headers declare only when the system says it has it.
+LIBC_FEATURES := -D_POSIX_THREADS=1 -D_POSIX_TIMERS=1 \
+	-D_POSIX_MONOTONIC_CLOCK=200112L -D_UNIX98_THREAD_MUTEX_ATTRIBUTES
+
+# Guest programs: newlib's headers, then xenlet's additions (poll.h,
+# sys/utsname.h...), then gcc's own (stddef.h, stdarg.h).
+PROGRAM_CFLAGS := -std=gnu11 -nostdinc $(LIBC_CODEGEN) $(LIBC_FEATURES) \
+	-isystem include/posix -isystem $(NEWLIB)/include \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+	-Wall -Wextra -Werror
+
+LIBC_LIBS := $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a

@@ -47,11 +47,23 @@ static int take_word(char **rp, char *wp)
 	return 0;
 }
 
+/* Is line longer than max characters? Reads at most max + 1 of them. */
+static int longer_than(const char *line, int max)
+{
+	int n = 0;
+
+	while (line[n] && n <= max)
+		n++;
+	return n > max;
+}
+
 int cmdline_split(char *line, char **argv, int max_args)
 {
 	char *r = line;
 	int argc = 0, rc;
 
+	if (longer_than(line, CMDLINE_MAX_LEN))
+		return CMDLINE_TOO_LONG;
 	for (;;) {
 		while (is_blank(*r))
 			r++;
@@ -76,6 +88,9 @@ const char *cmdline_strerror(int err)
 		return "too many arguments";
 	case CMDLINE_UNTERMINATED:
 		return "unterminated quote";
+	case CMDLINE_TOO_LONG:
+		return "command line too long (more than 1022 characters: "
+		       "Xen may have cut it)";
 	}
 	return "unknown error";
 }

@@ -43,6 +43,7 @@ struct thread {
 	struct list link;	/* run queue or a wait queue */
 	struct list sleep_link; /* sleepers */
 	struct waitq joiners;
+	void *local; /* the C library's per-thread state, see thread.h */
 };
 
 extern char boot_stack[], boot_stack_top[];
@@ -223,8 +224,23 @@ void thread_yield(void)
 	schedule();
 }
 
+void (*thread_local_destructor)(void *local);
+
+void thread_set_local(void *local)
+{
+	current->local = local;
+}
+
+void *thread_get_local(void)
+{
+	return current->local;
+}
+
 void thread_exit(int status)
 {
+	if (current->local && thread_local_destructor)
+		thread_local_destructor(current->local);
+	current->local = NULL;
 	current->exit_status = status;
 	current->state = EXITED;
 	waitq_wake_all(&current->joiners);

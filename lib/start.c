@@ -10,6 +10,7 @@
 #include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/panic.h>
+#include <xenlet/posix.h>
 #include <xenlet/shutdown.h>
 #include <xenlet/string.h>
 #include <xenlet/thread.h>
@@ -47,10 +48,15 @@ static void memory_misuse(const char *what, void *p)
 	panic("%s (%p)", what, p);
 }
 
+/* The C library's exit(): atexit handlers, stdio flushed, then _exit()
+ * (lib/posix/process.c), which is xenlet_exit(). */
+__attribute__((noreturn)) void exit(int status);
+
 static void run_main(void *unused)
 {
 	(void)unused;
-	xenlet_exit(main(argc, argv));
+	posix_init();
+	exit(main(argc, argv));
 }
 
 /*

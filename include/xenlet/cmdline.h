@@ -12,11 +12,21 @@
 
 #define CMDLINE_TOO_MANY     (-1) /* more than max_args arguments */
 #define CMDLINE_UNTERMINATED (-2) /* a quote is never closed */
+#define CMDLINE_TOO_LONG     (-3) /* longer than CMDLINE_MAX_LEN */
+
+/*
+ * Xen passes the command line in a 1024-byte buffer (MAX_GUEST_CMDLINE,
+ * NUL included) and the toolstack cuts longer lines silently. A line
+ * that fills the buffer may have lost its end, so it is refused rather
+ * than run with arguments missing.
+ */
+#define CMDLINE_MAX_LEN 1022
 
 /*
  * Split line in place into argv[0..n-1] and set argv[n] = NULL.
  * argv must have room for max_args + 1 pointers.
- * Returns n, or CMDLINE_TOO_MANY or CMDLINE_UNTERMINATED.
+ * Returns n, or CMDLINE_TOO_MANY, CMDLINE_UNTERMINATED or
+ * CMDLINE_TOO_LONG (then line is left unchanged).
  */
 int cmdline_split(char *line, char **argv, int max_args);
 

@@ -26,4 +26,23 @@ void console_write(const char *buf, size_t len);
  */
 int console_flush(uint64_t timeout_ns);
 
+/* --- input: what is typed into `xl console` ----------------------------- */
+
+struct waitq;
+
+/* Let console events wake console_input_waitq (threads must be running). */
+void console_input_init(void);
+
+/* Woken when input arrives; re-check console_input_pending() after. */
+extern struct waitq console_input_waitq;
+
+/* Also called when input is waiting (e.g. to wake poll()); may not sleep. */
+extern void (*console_input_notify)(void);
+
+/* Input bytes waiting. */
+size_t console_input_pending(void);
+
+/* Take up to len waiting bytes, without waiting; returns how many. */
+size_t console_read(char *buf, size_t len);
+
 #endif

@@ -43,6 +43,16 @@ __attribute__((noreturn)) void thread_exit(int status);
 /* Wait for t to end, free it, and return its exit status. */
 int thread_join(struct thread *t);
 
+/*
+ * One pointer of per-thread state for the layer above the kernel (the
+ * C library keeps its errno and reentrancy state there). It starts
+ * NULL. When a thread with one ends, thread_local_destructor (if set)
+ * is called with it, in the ending thread.
+ */
+void thread_set_local(void *local);
+void *thread_get_local(void);
+extern void (*thread_local_destructor)(void *local);
+
 /* Sleep at least ns nanoseconds. */
 void thread_sleep(uint64_t ns);
 

@@ -100,6 +100,27 @@ static void test_errors(void **state)
 			    "too many arguments");
 }
 
+/* A line that fills Xen's buffer may have been cut: refused, untouched. */
+static void test_too_long(void **state)
+{
+	char buf[CMDLINE_MAX_LEN + 2];
+	char *argv[MAX + 1];
+
+	(void)state;
+	memset(buf, 'a', CMDLINE_MAX_LEN + 1);
+	buf[CMDLINE_MAX_LEN + 1] = '\0';
+	assert_int_equal(cmdline_split(buf, argv, MAX), CMDLINE_TOO_LONG);
+	assert_int_equal(strlen(buf), CMDLINE_MAX_LEN + 1);
+	assert_string_equal(cmdline_strerror(CMDLINE_TOO_LONG),
+			    "command line too long (more than 1022 characters: "
+			    "Xen may have cut it)");
+
+	buf[CMDLINE_MAX_LEN] = '\0'; /* the longest line allowed: one word */
+	assert_int_equal(cmdline_split(buf, argv, MAX), 1);
+	assert_int_equal(strlen(argv[0]), CMDLINE_MAX_LEN);
+	assert_null(argv[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_empty_arguments),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_too_long),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);

@@ -1,0 +1,34 @@
+/*
+ * poll.h - poll(), which newlib does not provide (lib/posix/poll.c).
+ */
+#ifndef _POLL_H
+#define _POLL_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define POLLIN	   0x001
+#define POLLPRI	   0x002
+#define POLLOUT	   0x004
+#define POLLERR	   0x008
+#define POLLHUP	   0x010
+#define POLLNVAL   0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+
+typedef unsigned int nfds_t;
+
+struct pollfd {
+	int fd;
+	short events;
+	short revents;
+};
+
+int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * fd.h - the file-descriptor table of the POSIX layer (lib/posix/fd.c).
+ *
+ * A descriptor is a small integer naming an open file; an open file is a
+ * struct file: an object with operations and private data. The console
+ * (fd 0, 1, 2) is one kind of file; sockets (netfront/lwIP) and block
+ * devices (blkfront) are others, and plug in by giving their own
+ * file_ops and calling fd_install(). dup() makes two descriptors name
+ * the same struct file, which is freed (ops->close) with the last one.
+ *
+ * Operations return a count or 0 for success, or a negative errno of the
+ * C library (-EAGAIN, -EBADF...: newlib's numbers, not Xen's). This
+ * header is compiled against newlib's headers.
+ */
+#ifndef XENLET_FD_H
+#define XENLET_FD_H
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#define FD_MAX 64 /* descriptors 0 .. FD_MAX-1 */
+
+/* What poll() asks a file for (the POLLIN/POLLOUT bits of <poll.h>). */
+struct file;
+
+struct file_ops {
+	/* Read or write up to len bytes; 0 from read is end of file. A file
+	 * that would block with O_NONBLOCK unset waits in read itself. */
+	ssize_t (*read)(struct file *f, void *buf, size_t len);
+	ssize_t (*write)(struct file *f, const void *buf, size_t len);
+	off_t (*lseek)(struct file *f, off_t off,
+		       int whence); /* NULL: ESPIPE */
+	int (*fstat)(struct file *f, struct stat *st);
+	/* The <poll.h> events ready now (POLLIN, POLLOUT, POLLERR...). */
+	int (*poll)(struct file *f);
+	int (*close)(struct file *f); /* the last descriptor went away */
+	int isatty;
+};
+
+struct file {
+	const struct file_ops *ops;
+	void *priv;	  /* the kind's own state */
+	int status_flags; /* O_NONBLOCK, O_APPEND: fcntl F_GETFL/F_SETFL */
+	int refs;	  /* descriptors naming this file */
+};
+
+/*
+ * A new file of ops with priv, installed at the lowest free descriptor
+ * (>= 0). Returns the descriptor or -EMFILE / -ENOMEM.
+ */
+int fd_install(const struct file_ops *ops, void *priv, int status_flags);
+
+/* The file behind fd, or NULL if fd is not open. */
+struct file *fd_get(int fd);
+
+/*
+ * Wake every poll()/select() waiter to re-check: a file calls this when
+ * it becomes readable or writable (from an event handler too).
+ */
+void fd_poll_wake(void);
+
+/* Set up fd 0, 1 and 2 on the console (lib/posix/console_fd.c). */
+void console_fd_init(void);
+
+#endif
