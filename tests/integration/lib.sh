@@ -21,37 +21,45 @@ type_cfg() {
 	return 0
 }
 
+# set_cfg_lines CFG [KEY=VALUE-LINE...]: each line replaces the key's
+# line in CFG, or is added.
+set_cfg_lines() {
+	local cfg=$1 line
+	shift
+	for line in "$@"; do
+		sed -i "/^${line%%[ =]*} *=/d" "$cfg"
+		echo "$line" >>"$cfg"
+	done
+}
+
 # guest_cfg NAME IMAGE [LINE...]: write an xl config for /job/images/IMAGE.elf
-# with the given extra lines; print its path.
+# with the given lines added or replacing the defaults; print its path.
 guest_cfg() {
 	local name=$1 image=$2 cfg=/tmp/$1.cfg
 	shift 2
 	{
 		echo "name = \"$name\""
-		type_cfg
 		echo "kernel = \"/job/images/$image.elf\""
 		echo 'memory = 32'
 		echo 'vcpus = 1'
 		echo 'on_poweroff = "destroy"'
 		echo 'on_crash = "destroy"'
 		echo 'on_reboot = "destroy"'
-		printf '%s\n' "$@"
+		type_cfg
 	} >"$cfg"
+	set_cfg_lines "$cfg" "$@"
 	echo "$cfg"
 }
 
 # shipped_cfg NAME [KEY=VALUE-LINE...]: config/NAME.cfg as shipped, with
-# the job's image path and the given lines replacing those keys.
+# the job's image path, the guest type, and the given lines.
 shipped_cfg() {
-	local name=$1 cfg=/tmp/$1.cfg line type_lines
+	local name=$1 cfg=/tmp/$1.cfg type_lines
 	shift
 	mapfile -t type_lines < <(type_cfg)
 	sed "s|^kernel *=.*|kernel = \"/job/images/$name.elf\"|" \
 		"/job/config/$name.cfg" >"$cfg"
-	for line in "${type_lines[@]}" "$@"; do
-		sed -i "/^${line%%[ =]*} *=/d" "$cfg"
-		echo "$line" >>"$cfg"
-	done
+	set_cfg_lines "$cfg" "${type_lines[@]}" "$@"
 	echo "$cfg"
 }
 
