@@ -43,7 +43,8 @@ struct thread {
 	struct list link;	/* run queue or a wait queue */
 	struct list sleep_link; /* sleepers */
 	struct waitq joiners;
-	void *local; /* the C library's per-thread state, see thread.h */
+	void *local;  /* the C library's per-thread state, see thread.h */
+	int detached; /* nobody joins: freed by the scheduler once ended */
 };
 
 extern char boot_stack[], boot_stack_top[];
@@ -52,6 +53,7 @@ static struct thread boot_thread;
 static struct thread *current;
 static struct list run_queue = LIST_INIT(run_queue);
 static struct list sleepers = LIST_INIT(sleepers);
+static struct list detached_dead = LIST_INIT(detached_dead);
 
 static void make_runnable(struct thread *t)
 {
@@ -115,12 +117,38 @@ static void switch_to(struct thread *next)
 	arch_switch(&prev->ctx, &next->ctx);
 }
 
+static void thread_free(struct thread *t)
+{
+	t->magic = 0;
+	arch_page_remap(t->stack_block);
+	page_free(t->stack_block, t->stack_order);
+	kfree(t);
+}
+
+/* An ended detached thread cannot free the stack it ends on: the next
+ * thread to pass through the scheduler does. */
+static void reap_detached(void)
+{
+	struct list *n, *next;
+
+	for (n = detached_dead.next; n != &detached_dead; n = next) {
+		struct thread *t = list_entry(n, struct thread, link);
+
+		next = n->next;
+		if (t != current) {
+			list_remove(n);
+			thread_free(t);
+		}
+	}
+}
+
 /* Give up the CPU. The caller has set its state (and queued itself if
  * it stays runnable). */
 static void schedule(void)
 {
 	struct list *n;
 
+	reap_detached();
 	for (;;) {
 		evtchn_dispatch();
 		if (!list_empty(&sleepers))
@@ -243,6 +271,8 @@ void thread_exit(int status)
 	current->local = NULL;
 	current->exit_status = status;
 	current->state = EXITED;
+	if (current->detached)
+		list_push_back(&detached_dead, &current->link);
 	waitq_wake_all(&current->joiners);
 	schedule(); /* an exited thread is never queued: no return */
 	__builtin_unreachable();
@@ -258,11 +288,18 @@ int thread_join(struct thread *t)
 	while (t->state != EXITED)
 		waitq_wait(&t->joiners, 0);
 	status = t->exit_status;
-	t->magic = 0;
-	arch_page_remap(t->stack_block);
-	page_free(t->stack_block, t->stack_order);
-	kfree(t);
+	thread_free(t);
 	return status;
+}
+
+void thread_detach(struct thread *t)
+{
+	if (t == NULL || t->magic != THREAD_MAGIC || t == &boot_thread ||
+	    t->detached)
+		return;
+	t->detached = 1;
+	if (t->state == EXITED) /* ended already: it is not running */
+		thread_free(t);
 }
 
 void thread_sleep(uint64_t ns)

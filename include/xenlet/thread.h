@@ -53,6 +53,9 @@ void thread_set_local(void *local);
 void *thread_get_local(void);
 extern void (*thread_local_destructor)(void *local);
 
+/* Nobody will join t: it is freed when it ends (or now, if it has). */
+void thread_detach(struct thread *t);
+
 /* Sleep at least ns nanoseconds. */
 void thread_sleep(uint64_t ns);
 

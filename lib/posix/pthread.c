@@ -162,6 +162,8 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr,
 		handle_free(id);
 		return EAGAIN;
 	}
+	if (p->detached)
+		thread_detach(p->t);
 	*out = id;
 	return 0;
 }
@@ -186,12 +188,17 @@ int pthread_join(pthread_t id, void **ret)
 int pthread_detach(pthread_t id)
 {
 	struct pthread *p = handle_get(id, K_THREAD);
+	struct thread *t;
 
 	if (p == NULL || p->t == NULL)
 		return ESRCH;
 	if (p->detached)
 		return EINVAL;
+	t = p->t;
 	p->detached = 1;
+	if (p->done) /* it has ended: its handle goes too (and p with it) */
+		handle_free(id);
+	thread_detach(t);
 	return 0;
 }
 

@@ -42,6 +42,7 @@ on_host() {
 
 	test_begin libc-pthreads-sum
 	expect_line libc 'pthreads: sum 5000050000, returns 60'
+	expect_line libc 'pthreads: 1000 detached created, 1000 ran'
 	test_end
 
 	test_begin libc-unsupported-calls
