@@ -138,13 +138,19 @@ static int do_copy(struct gnttab_copy *op)
 	return op->status == GNTST_okay ? 0 : -XEN_EIO;
 }
 
+/* [offset, offset + len) inside one page, without offset + len wrapping. */
+static int within_page(unsigned int offset, unsigned int len)
+{
+	return offset <= PAGE_SIZE && len <= PAGE_SIZE - offset;
+}
+
 /* Our side of a copy: the frame and offset of a local buffer. */
 static int local_ptr(struct gnttab_copy_ptr *p, const void *buf,
 		     unsigned int len)
 {
 	uintptr_t off = (uintptr_t)buf & (PAGE_SIZE - 1);
 
-	if (off + len > PAGE_SIZE)
+	if (!within_page(off, len))
 		return -XEN_EINVAL;
 	p->u.gmfn = virt_to_mfn(buf);
 	p->domid = DOMID_SELF;
@@ -158,7 +164,7 @@ int gnttab_copy_from(domid_t domid, grant_ref_t ref, unsigned int offset,
 	struct gnttab_copy op = { .flags = GNTCOPY_source_gref,
 				  .len = (uint16_t)len };
 
-	if (offset + len > PAGE_SIZE || local_ptr(&op.dest, dst, len) < 0)
+	if (!within_page(offset, len) || local_ptr(&op.dest, dst, len) < 0)
 		return -XEN_EINVAL;
 	op.source.u.ref = ref;
 	op.source.domid = domid;
@@ -172,7 +178,7 @@ int gnttab_copy_to(domid_t domid, grant_ref_t ref, unsigned int offset,
 	struct gnttab_copy op = { .flags = GNTCOPY_dest_gref,
 				  .len = (uint16_t)len };
 
-	if (offset + len > PAGE_SIZE || local_ptr(&op.source, src, len) < 0)
+	if (!within_page(offset, len) || local_ptr(&op.source, src, len) < 0)
 		return -XEN_EINVAL;
 	op.dest.u.ref = ref;
 	op.dest.domid = domid;

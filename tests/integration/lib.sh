@@ -119,7 +119,7 @@ test_end() {
 
 # The guest's console log without the "\r" the console adds before "\n".
 console_of() {
-	tr -d '\r' <"$OUT/$1/console.log" 2>/dev/null
+	{ tr -d '\r' <"$OUT/$1/console.log"; } 2>/dev/null
 }
 
 # expect_reason GUEST REASON: how the domain ended (poweroff, crash, ...).
