@@ -26,22 +26,11 @@
 #include <xenlet/shutdown.h>
 #include <xenlet/string.h>
 
-#define PTE_PRESENT  0x001UL
-#define PTE_RW	     0x002UL
-#define PTE_USER     0x004UL
-#define PTE_ACCESSED 0x020UL
-#define PTE_DIRTY    0x040UL
-#define PTE_NX	     (1UL << 63)
-#define PTE_MFN_MASK 0x000ffffffffff000UL
-
 /* A 64-bit PV kernel runs in ring 3: its pages carry the user bit. */
 #define TABLE_PROT (PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED | PTE_DIRTY)
 
-#define ENTRIES	       512
 #define MMU_BATCH      64
 #define LEVEL_SHIFT(l) (PAGE_SHIFT + 9 * ((l)-1))
-
-typedef uint64_t pte_t;
 
 static const xen_pfn_t *p2m; /* start_info.mfn_list */
 static pte_t *l4_table;	     /* start_info.pt_base */
@@ -66,7 +55,7 @@ uint64_t pv_virt_to_mfn(const void *va)
 /* The table an entry points to, as a virtual address. */
 static pte_t *entry_table(pte_t e)
 {
-	return (pte_t *)(mfn_to_pfn((e & PTE_MFN_MASK) >> PAGE_SHIFT)
+	return (pte_t *)(mfn_to_pfn((e & PTE_ADDR) >> PAGE_SHIFT)
 			 << PAGE_SHIFT);
 }
 
@@ -234,7 +223,7 @@ static void protect_builder_mappings(uintptr_t end)
 
 		if (e == NULL || !(*e & PTE_PRESENT))
 			continue;
-		want = (*e & PTE_MFN_MASK) | image_prot(va, *e);
+		want = (*e & PTE_ADDR) | image_prot(va, *e);
 		if ((*e & ~(PTE_ACCESSED | PTE_DIRTY)) ==
 		    (want & ~(PTE_ACCESSED | PTE_DIRTY)))
 			continue;

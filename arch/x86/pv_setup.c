@@ -20,12 +20,6 @@
 #include <xenlet/time.h>
 #include <xenlet/traps.h>
 
-/* x86 page-table entry bits. */
-#define PTE_PRESENT  0x001UL
-#define PTE_RW	     0x002UL
-#define PTE_ACCESSED 0x020UL
-#define PTE_DIRTY    0x040UL
-
 static unsigned long mfn_to_pfn(xen_pfn_t mfn)
 {
 	const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
@@ -52,8 +46,7 @@ void pv_failsafe(void)
 {
 	printk("xenlet: Xen could not return to the guest (failsafe "
 	       "callback)\n");
-	console_flush(5 * NSEC_PER_SEC);
-	xen_shutdown(SHUTDOWN_crash);
+	arch_crash();
 }
 
 /* Where Xen enters for event upcalls and for failed returns. */

@@ -15,14 +15,6 @@
 #include <xenlet/printk.h>
 #include <xenlet/string.h>
 
-#define PTE_PRESENT 0x001UL
-#define PTE_RW	    0x002UL
-#define PTE_NX	    (1UL << 63)
-#define PTE_ADDR    0x000ffffffffff000UL
-#define ENTRIES	    512
-
-typedef uint64_t pte_t;
-
 static pte_t *l4_table;
 static uintptr_t next_free; /* bump allocator for table pages */
 static uint64_t pte_nx;
@@ -155,24 +147,24 @@ void pvh_mm_init(const struct hvm_start_info *si, void **free_base,
 	*free_pages = (ram_end - next_free) >> PAGE_SHIFT;
 }
 
-int pvh_page_unmap(void *va)
+/* Write va's entry and drop the stale translation. 0, or -1 if unmapped. */
+static int set_pte(void *va, pte_t val)
 {
 	pte_t *e = walk((uintptr_t)va, 0);
 
 	if (e == NULL)
 		return -1;
-	*e = 0;
+	*e = val;
 	asm volatile("invlpg (%0)" ::"r"(va) : "memory");
 	return 0;
 }
 
+int pvh_page_unmap(void *va)
+{
+	return set_pte(va, 0);
+}
+
 int pvh_page_remap(void *va)
 {
-	pte_t *e = walk((uintptr_t)va, 0);
-
-	if (e == NULL)
-		return -1;
-	*e = (uintptr_t)va | page_prot((uintptr_t)va);
-	asm volatile("invlpg (%0)" ::"r"(va) : "memory");
-	return 0;
+	return set_pte(va, (uintptr_t)va | page_prot((uintptr_t)va));
 }

@@ -40,8 +40,7 @@ void setup_cmdline(const char *src)
 void boot_fail(const char *what, long rc)
 {
 	printk("xenlet: boot failed: %s (error %ld)\n", what, rc);
-	console_flush(5 * NSEC_PER_SEC);
-	xen_shutdown(SHUTDOWN_crash);
+	arch_crash();
 }
 
 void setup_finish(void *free_base, size_t free_pages)

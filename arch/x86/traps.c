@@ -156,10 +156,10 @@ static const char *current_thread_name(void)
 	return crash_context.thread ? crash_context.thread : "boot";
 }
 
-static __attribute__((noreturn)) void crash(void)
+void arch_crash(void)
 {
 	printk("xenlet: crashed\n");
-	console_flush(5000000000ULL);
+	console_flush(CRASH_FLUSH_NS);
 	xen_shutdown(SHUTDOWN_crash);
 }
 
@@ -174,7 +174,7 @@ void arch_stack_overflow(uintptr_t where)
 	       "in the function at 0x%lx\n",
 	       current_thread_name(), crash_context.stack_lo,
 	       crash_context.stack_hi, where);
-	crash();
+	arch_crash();
 }
 
 void trap_handle(struct trap_frame *f)
@@ -185,8 +185,7 @@ void trap_handle(struct trap_frame *f)
 	if (nested++) { /* a fault while reporting one: just stop */
 		printk("xenlet: fault in the crash handler, rip 0x%lx\n",
 		       f->rip);
-		console_flush(5000000000ULL);
-		xen_shutdown(SHUTDOWN_crash);
+		arch_crash();
 	}
 	printk("\nxenlet: fatal exception %lu (%s), error code 0x%lx, rip "
 	       "0x%lx\n",
@@ -195,5 +194,5 @@ void trap_handle(struct trap_frame *f)
 		print_page_fault(f);
 	print_registers(f);
 	print_backtrace(f);
-	crash();
+	arch_crash();
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <xenlet/arch.h>
+#include <xenlet/time.h>
 
 struct hvm_start_info;
 
@@ -44,6 +45,24 @@ int pvh_page_remap(void *va);
 int pvh_map_grant_frames(void *va, int n);
 void idt_init(void);
 extern char ist_stack[];
+
+/* x86 page-table entry bits (PV and PVH tables alike). */
+#define PTE_PRESENT  0x001UL
+#define PTE_RW	     0x002UL
+#define PTE_USER     0x004UL
+#define PTE_ACCESSED 0x020UL
+#define PTE_DIRTY    0x040UL
+#define PTE_NX	     (1UL << 63)
+#define PTE_ADDR     0x000ffffffffff000UL /* the frame's address bits */
+#define ENTRIES	     512		  /* entries in a page table */
+
+typedef uint64_t pte_t;
+
+/* How long a dying guest waits for xenconsoled to read its last words. */
+#define CRASH_FLUSH_NS (5 * NSEC_PER_SEC)
+
+/* traps.c: print "xenlet: crashed", let dom0 read the console, crash. */
+__attribute__((noreturn)) void arch_crash(void);
 
 /* The vector Xen raises for event-channel upcalls on PVH. */
 #define EVENT_VECTOR 0xf3
