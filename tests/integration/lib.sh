@@ -11,6 +11,11 @@
 # GUEST_TYPE (pv or pvh) is set by the runner: the same case runs for both.
 GUEST_TYPE=${GUEST_TYPE:-pv}
 
+# case_runs_on TYPE: does the case (its CASE_TYPES, default all) run there?
+case_runs_on() {
+	[ -z "${CASE_TYPES:-}" ] || [[ " $CASE_TYPES " == *" $1 "* ]]
+}
+
 # --- dom0 side ---------------------------------------------------------------
 
 # The xl line that selects the guest type. (The test host's emulated SVM
