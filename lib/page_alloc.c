@@ -7,7 +7,12 @@
  * need not be aligned; it is cut into the largest aligned blocks that
  * fit, and a buddy outside the region is simply never free.
  *
- * Metadata is one byte per managed page, in the first pages of the
+ * Memory may come in several regions (a PVH guest's RAM is split by the
+ * MMIO hole below 4 GiB). Each region is managed on its own: a block
+ * never crosses a region's edge, and a buddy in another region is
+ * never merged with, even when the two regions touch.
+ *
+ * Metadata is one byte per managed page, in the first pages of each
  * region. A block's first page says whether the block is free or
  * allocated, and its order; every other page of the block says
  * PG_TAIL. Splitting and merging change only first-page bytes, so both
@@ -15,8 +20,8 @@
  * recursion. The bytes also let page_free check its argument before it
  * touches anything.
  *
- * Free blocks sit on one doubly-linked list per order, linked through
- * the first bytes of the free block itself.
+ * Free blocks sit on one doubly-linked list per order (shared by all
+ * regions), linked through the first bytes of the free block itself.
  */
 #include <stdint.h>
 #include <xenlet/page_alloc.h>
@@ -33,8 +38,14 @@ struct free_block {
 	struct free_block *next, *prev;
 };
 
-static uint8_t *meta;		     /* meta[pfn - first_pfn] */
-static uintptr_t first_pfn, end_pfn; /* managed pages: [first_pfn, end_pfn) */
+struct region {
+	uint8_t *meta;		      /* meta[pfn - first_pfn], at base_pfn */
+	uintptr_t base_pfn;	      /* the region, metadata included */
+	uintptr_t first_pfn, end_pfn; /* managed pages: [first_pfn, end_pfn) */
+};
+
+static struct region regions[PAGE_ALLOC_MAX_REGIONS];
+static unsigned int nregions;
 static size_t free_pages;
 static struct free_block *free_list[NORDERS];
 static size_t free_blocks[NORDERS];
@@ -62,8 +73,24 @@ static uintptr_t pages(unsigned int order)
 	return (uintptr_t)1 << order;
 }
 
-/* Put the block of this order at pfn on its free list. */
-static void push_free(uintptr_t pfn, unsigned int order)
+/* The region that manages pfn, or NULL. */
+static struct region *region_of(uintptr_t pfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++)
+		if (pfn >= regions[i].first_pfn && pfn < regions[i].end_pfn)
+			return &regions[i];
+	return NULL;
+}
+
+static uint8_t *meta_byte(struct region *r, uintptr_t pfn)
+{
+	return &r->meta[pfn - r->first_pfn];
+}
+
+/* Put the block of this order at pfn, in region r, on its free list. */
+static void push_free(struct region *r, uintptr_t pfn, unsigned int order)
 {
 	struct free_block *b = block_at(pfn);
 
@@ -72,7 +99,7 @@ static void push_free(uintptr_t pfn, unsigned int order)
 	if (b->next)
 		b->next->prev = b;
 	free_list[order] = b;
-	meta[pfn - first_pfn] = PG_FREE | order;
+	*meta_byte(r, pfn) = PG_FREE | order;
 	free_blocks[order]++;
 	free_pages += pages(order);
 }
@@ -90,39 +117,59 @@ static void unlink_free(struct free_block *b, unsigned int order)
 	free_pages -= pages(order);
 }
 
-/* The largest order of an aligned block at pfn that ends by end_pfn. */
-static unsigned int fit_order(uintptr_t pfn)
+/* The largest order of an aligned block at pfn that ends by r's end. */
+static unsigned int fit_order(const struct region *r, uintptr_t pfn)
 {
 	unsigned int k = 0;
 
 	while (k < PAGE_ALLOC_MAX_ORDER && (pfn & (pages(k + 1) - 1)) == 0 &&
-	       end_pfn - pfn >= pages(k + 1))
+	       r->end_pfn - pfn >= pages(k + 1))
 		k++;
 	return k;
 }
 
-void page_alloc_init(void *base, size_t npages)
+int page_alloc_add_region(void *base, size_t npages)
 {
 	/* Fewest metadata pages m with m * 4096 >= npages - m. */
 	size_t meta_pages =
 		(npages + PAGE_ALLOC_PAGE_SIZE) / (PAGE_ALLOC_PAGE_SIZE + 1);
-	uintptr_t pfn;
+	uintptr_t pfn = pfn_of(base);
+	struct region *r;
+	unsigned int i;
 
+	if (nregions == PAGE_ALLOC_MAX_REGIONS || npages <= meta_pages ||
+	    ((uintptr_t)base & (PAGE_ALLOC_PAGE_SIZE - 1)))
+		return -1;
+	for (i = 0; i < nregions; i++)
+		if (pfn < regions[i].end_pfn &&
+		    regions[i].base_pfn < pfn + npages)
+			return -1; /* overlaps: one page must not be two */
+	r = &regions[nregions++];
+	r->meta = base;
+	r->base_pfn = pfn;
+	r->first_pfn = pfn_of(base) + meta_pages;
+	r->end_pfn = pfn_of(base) + npages;
+	memset(r->meta, PG_TAIL, r->end_pfn - r->first_pfn);
+	for (pfn = r->first_pfn; pfn < r->end_pfn;
+	     pfn += pages(fit_order(r, pfn)))
+		push_free(r, pfn, fit_order(r, pfn));
+	return 0;
+}
+
+void page_alloc_init(void *base, size_t npages)
+{
 	memset(free_list, 0, sizeof(free_list));
 	memset(free_blocks, 0, sizeof(free_blocks));
 	free_pages = 0;
-	meta = base;
-	first_pfn = pfn_of(base) + meta_pages;
-	end_pfn = pfn_of(base) + npages;
-	memset(meta, PG_TAIL, end_pfn - first_pfn);
-	for (pfn = first_pfn; pfn < end_pfn; pfn += pages(fit_order(pfn)))
-		push_free(pfn, fit_order(pfn));
+	nregions = 0;
+	page_alloc_add_region(base, npages);
 }
 
 void *page_alloc(unsigned int order)
 {
 	struct free_block *b;
 	unsigned int k = order;
+	struct region *r;
 	uintptr_t pfn;
 
 	if (order > PAGE_ALLOC_MAX_ORDER)
@@ -134,25 +181,26 @@ void *page_alloc(unsigned int order)
 	b = free_list[k];
 	unlink_free(b, k);
 	pfn = pfn_of(b);
+	r = region_of(pfn);
 	/* Split: keep the lower half, free the upper one, until it fits. */
 	while (k > order) {
 		k--;
-		push_free(pfn + pages(k), k);
+		push_free(r, pfn + pages(k), k);
 	}
-	meta[pfn - first_pfn] = PG_USED | order;
+	*meta_byte(r, pfn) = PG_USED | order;
 	return b;
 }
 
-/* The meta byte of p's page, or -1 if p is not a page in the region. */
+/* The meta byte of p's page, or -1 if p is not a page of a region. */
 static int meta_of(const void *p)
 {
-	uintptr_t pfn = pfn_of(p);
+	struct region *r = region_of(pfn_of(p));
 
 	if ((uintptr_t)p & (PAGE_ALLOC_PAGE_SIZE - 1))
 		return -1;
-	if (pfn < first_pfn || pfn >= end_pfn)
+	if (r == NULL)
 		return -1;
-	return meta[pfn - first_pfn];
+	return *meta_byte(r, pfn_of(p));
 }
 
 int page_alloc_order(const void *p)
@@ -174,7 +222,7 @@ static const char *check_free(const void *p, unsigned int order)
 	if ((uintptr_t)p & (PAGE_ALLOC_PAGE_SIZE - 1))
 		return "page_free: not page-aligned";
 	if (m < 0)
-		return "page_free: outside the region";
+		return "page_free: outside the managed memory";
 	if (pfn_of(p) & (pages(order) - 1))
 		return "page_free: not aligned to its order";
 	if (m & PG_FREE)
@@ -190,24 +238,26 @@ void page_free(void *p, unsigned int order)
 {
 	const char *bad = check_free(p, order);
 	uintptr_t pfn = pfn_of(p), buddy;
+	struct region *r;
 
 	if (bad) {
 		page_alloc_misuse(bad, p);
 		return;
 	}
+	r = region_of(pfn);
 	while (order < PAGE_ALLOC_MAX_ORDER) {
 		buddy = pfn ^ pages(order);
-		/* A buddy that is not wholly in the region is never free. */
-		if (buddy < first_pfn || buddy >= end_pfn ||
-		    meta[buddy - first_pfn] != (PG_FREE | order))
+		/* A buddy not wholly in p's region is never free. */
+		if (buddy < r->first_pfn || buddy >= r->end_pfn ||
+		    *meta_byte(r, buddy) != (PG_FREE | order))
 			break;
 		unlink_free(block_at(buddy), order);
 		/* The upper of the two is now inside the merged block. */
-		meta[(pfn | buddy) - first_pfn] = PG_TAIL;
+		*meta_byte(r, pfn | buddy) = PG_TAIL;
 		pfn &= buddy;
 		order++;
 	}
-	push_free(pfn, order);
+	push_free(r, pfn, order);
 }
 
 size_t page_free_count(void)
@@ -217,7 +267,12 @@ size_t page_free_count(void)
 
 size_t page_total_count(void)
 {
-	return end_pfn - first_pfn;
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++)
+		n += regions[i].end_pfn - regions[i].first_pfn;
+	return n;
 }
 
 size_t page_free_blocks(unsigned int order)

@@ -86,8 +86,7 @@ void pv_block(void)
 
 void pv_start(start_info_t *si)
 {
-	void *free_base;
-	size_t free_pages;
+	struct mem_region free;
 	int rc;
 
 	/* The console first, so that every later failure can be reported. */
@@ -112,6 +111,6 @@ void pv_start(start_info_t *si)
 
 	boot_info.nr_pages = si->nr_pages;
 	setup_cmdline((const char *)si->cmd_line);
-	pv_mm_init(si, &free_base, &free_pages);
-	setup_finish(free_base, free_pages);
+	pv_mm_init(si, &free.base, &free.pages);
+	setup_finish(&free, 1);
 }

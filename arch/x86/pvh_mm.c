@@ -5,18 +5,35 @@
  * written directly, loaded into CR3. pvh_entry.S ran on a coarse
  * identity map; this file builds the real one, with 4 KiB pages so that
  * code is read-only, data not executable, page 0 and guard pages
- * unmapped. It maps, 1:1, the RAM region that holds the image (from
- * hvm_start_info's memory map) and the special pages Xen put outside
- * RAM (console, XenStore). Table pages come from the free memory after
- * the image and the structures Xen placed right behind it.
+ * unmapped. It maps, 1:1, every RAM entry of hvm_start_info's memory
+ * map (below 4 GiB up to the MMIO hole, and above 4 GiB the rest when
+ * the guest is large) and the special pages Xen put outside RAM
+ * (console, XenStore). Table pages come from the free memory right
+ * after the image and the structures Xen placed behind it.
+ *
+ * The memory map is input from the toolstack: entries are checked
+ * (count, overlap, alignment, the address space we can identity-map)
+ * before any of them is trusted with the allocator.
  */
 #include "x86.h"
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xenlet/page_alloc.h>
 #include <xenlet/printk.h>
 #include <xenlet/string.h>
 
+/* More entries than this is not a map a toolstack writes: refuse it. */
+#define MAX_MEMMAP_ENTRIES 128
+/* Identity-mapped addresses must be canonical: below 2^47. */
+#define VA_LIMIT (1UL << 47)
+/* pvh_entry.S's early map covers the first 4 GiB: the map must lie there. */
+#define EARLY_MAP_END (1UL << 32)
+
+struct ram {
+	uintptr_t start, end; /* page-aligned, end exclusive */
+};
+
 static pte_t *l4_table;
-static uintptr_t next_free; /* bump allocator for table pages */
+static uintptr_t next_free, table_limit; /* bump allocator for tables */
 static uint64_t pte_nx;
 
 static uintptr_t page_up(uintptr_t a)
@@ -28,6 +45,9 @@ static pte_t *new_table(void)
 {
 	pte_t *t = (pte_t *)next_free;
 
+	if (next_free + PAGE_SIZE > table_limit)
+		boot_fail("no room for the page tables after the image",
+			  (long)(table_limit - next_free));
 	next_free += PAGE_SIZE;
 	memset(t, 0, PAGE_SIZE);
 	return t;
@@ -97,54 +117,122 @@ static uintptr_t end_of_boot_data(const struct hvm_start_info *si)
 	return page_up(end);
 }
 
-/* The RAM entry that holds the image, and the RAM total in pages. */
-static void find_ram(const struct hvm_start_info *si, uintptr_t *start,
-		     uintptr_t *end)
+/* The RAM entries of the map, trimmed inwards to whole pages; returns
+ * how many, and counts their pages into boot_info.nr_pages. */
+static unsigned int read_memmap(const struct hvm_start_info *si,
+				struct ram *ram, unsigned int max)
 {
 	const struct hvm_memmap_table_entry *map =
 		(const void *)(uintptr_t)si->memmap_paddr;
-	uint32_t i;
+	unsigned int n = 0, i, j;
 
 	if (si->version < 1 || map == NULL || si->memmap_entries == 0)
 		boot_fail("no memory map in hvm_start_info", si->version);
-	*start = *end = 0;
+	if (si->memmap_entries > MAX_MEMMAP_ENTRIES ||
+	    si->memmap_paddr >= EARLY_MAP_END ||
+	    EARLY_MAP_END - si->memmap_paddr <
+		    si->memmap_entries * sizeof(*map))
+		boot_fail("memory map too long, or above 4 GiB",
+			  si->memmap_entries);
 	boot_info.nr_pages = 0;
 	for (i = 0; i < si->memmap_entries; i++) {
+		uint64_t start = page_up(map[i].addr);
+		uint64_t end = (map[i].addr + map[i].size) & ~(PAGE_SIZE - 1);
+
 		if (map[i].type != XEN_HVM_MEMMAP_TYPE_RAM)
 			continue;
-		boot_info.nr_pages += map[i].size >> PAGE_SHIFT;
-		if (map[i].addr <= (uintptr_t)_text &&
-		    (uintptr_t)_end <= map[i].addr + map[i].size) {
-			*start = map[i].addr;
-			*end = (map[i].addr + map[i].size) & ~(PAGE_SIZE - 1);
+		if (map[i].addr + map[i].size < map[i].addr)
+			boot_fail("memory map entry wraps around", i);
+		if (end > VA_LIMIT) {
+			printk("xenlet: RAM above 128 TiB left unused\n");
+			end = VA_LIMIT;
 		}
+		if (start >= end)
+			continue;
+		for (j = 0; j < n; j++)
+			if (start < ram[j].end && ram[j].start < end)
+				boot_fail("overlapping RAM in the memory map",
+					  i);
+		if (n == max) {
+			printk("xenlet: more than %u RAM ranges: RAM at 0x%lx "
+			       "left unused\n",
+			       max, (unsigned long)start);
+			continue;
+		}
+		ram[n++] = (struct ram){ start, end };
+		boot_info.nr_pages += (end - start) >> PAGE_SHIFT;
 	}
-	if (*end == 0)
-		boot_fail("the image is not in RAM", 0);
+	return n;
 }
 
-void pvh_mm_init(const struct hvm_start_info *si, void **free_base,
-		 size_t *free_pages)
+/* The RAM range that holds the whole image. */
+static unsigned int image_ram(const struct ram *ram, unsigned int n)
 {
-	uintptr_t ram_start, ram_end, page;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (ram[i].start <= (uintptr_t)_text &&
+		    (uintptr_t)_end <= ram[i].end)
+			return i;
+	boot_fail("the image is not in RAM", 0);
+}
+
+/* A page Xen shares with us outside RAM: map it, and make sure it is
+ * outside, or the allocator would hand it out as free memory. */
+static void map_special(void *p, const struct ram *ram, unsigned int n)
+{
+	uintptr_t page = (uintptr_t)p;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (page >= ram[i].start && page < ram[i].end)
+			boot_fail("a console or XenStore page lies in RAM",
+				  (long)page);
+	*walk(page, 1) = page | PTE_PRESENT | PTE_RW | pte_nx;
+}
+
+/*
+ * Build and load the page tables; fill free[] with the memory left for
+ * the allocator (the rest of the image's range first) and return how
+ * many ranges that is.
+ */
+unsigned int pvh_mm_init(const struct hvm_start_info *si,
+			 struct mem_region *free, unsigned int max)
+{
+	struct ram ram[PAGE_ALLOC_MAX_REGIONS];
+	unsigned int n, i, k, img;
 	uint32_t a, b, c, d;
 
 	cpuid(0x80000001, &a, &b, &c, &d);
 	pte_nx = (d >> 20) & 1 ? PTE_NX : 0;
-	find_ram(si, &ram_start, &ram_end);
+	n = read_memmap(si, ram,
+			max < PAGE_ALLOC_MAX_REGIONS ? max
+						     : PAGE_ALLOC_MAX_REGIONS);
+	img = image_ram(ram, n);
 	next_free = end_of_boot_data(si);
+	table_limit = ram[img].end;
 
 	l4_table = new_table();
-	map_range(ram_start, ram_end);
-	/* The special pages live outside RAM: map them one by one. */
-	page = (uintptr_t)boot_info.console_ring;
-	*walk(page, 1) = page | PTE_PRESENT | PTE_RW | pte_nx;
-	page = (uintptr_t)boot_info.xenstore_ring;
-	*walk(page, 1) = page | PTE_PRESENT | PTE_RW | pte_nx;
+	for (i = 0; i < n; i++)
+		map_range(ram[i].start, ram[i].end);
+	map_special(boot_info.console_ring, ram, n);
+	map_special(boot_info.xenstore_ring, ram, n);
 	asm volatile("mov %0, %%cr3" ::"r"(l4_table) : "memory");
 
-	*free_base = (void *)next_free;
-	*free_pages = (ram_end - next_free) >> PAGE_SHIFT;
+	/* Xen's start info, memory map and command line are behind us now
+	 * (setup_cmdline copied the line): every other range is free. */
+	free[0] =
+		(struct mem_region){ (void *)next_free,
+				     (ram[img].end - next_free) >> PAGE_SHIFT };
+	for (i = 0, k = 1; i < n; i++) {
+		uintptr_t start = ram[i].start ? ram[i].start : PAGE_SIZE;
+
+		if (i != img && start < ram[i].end)
+			free[k++] = (struct mem_region){ (void *)start,
+							 (ram[i].end - start) >>
+								 PAGE_SHIFT };
+	}
+	return k;
 }
 
 /* Write va's entry and drop the stale translation. 0, or -1 if unmapped. */

@@ -43,9 +43,17 @@ void boot_fail(const char *what, long rc)
 	arch_crash();
 }
 
-void setup_finish(void *free_base, size_t free_pages)
+/* free[0] is where the allocator keeps its first metadata: it must be
+ * usable; a further region it refuses is reported and left unused. */
+void setup_finish(const struct mem_region *free, unsigned int n)
 {
-	page_alloc_init(free_base, free_pages);
+	unsigned int i;
+
+	page_alloc_init(free[0].base, free[0].pages);
+	for (i = 1; i < n; i++)
+		if (page_alloc_add_region(free[i].base, free[i].pages) != 0)
+			printk("xenlet: memory at %p (%zu pages) left unused\n",
+			       free[i].base, free[i].pages);
 	evtchn_init();
 	timer_init();
 	xenlet_start();

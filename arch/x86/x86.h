@@ -18,10 +18,17 @@ extern char shared_info_page[];
 extern char boot_stack[], boot_stack_top[];
 extern char _text[], _etext[], _rodata[], _data[], _end[];
 
+/* Free memory for the page allocator: pages from base. */
+struct mem_region {
+	void *base;
+	size_t pages;
+};
+
 /* setup.c */
 void setup_cmdline(const char *src);
 __attribute__((noreturn)) void boot_fail(const char *what, long rc);
-__attribute__((noreturn)) void setup_finish(void *free_base, size_t free_pages);
+__attribute__((noreturn)) void setup_finish(const struct mem_region *free,
+					    unsigned int n);
 
 /* PV: pv_setup.c, pv_mm.c, pv_upcall.S */
 void pv_start(start_info_t *si);
@@ -36,8 +43,8 @@ int pv_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 
 /* PVH: pvh_setup.c, pvh_mm.c, idt.c */
 void pvh_start(uint32_t start_info_paddr);
-void pvh_mm_init(const struct hvm_start_info *si, void **free_base,
-		 size_t *free_pages);
+unsigned int pvh_mm_init(const struct hvm_start_info *si,
+			 struct mem_region *free, unsigned int max);
 void pvh_events_init(void);
 void pvh_block(void);
 int pvh_page_unmap(void *va);

@@ -1,6 +1,7 @@
 /*
  * page_alloc.h - the page allocator: blocks of 2^order contiguous 4 KiB
- * pages, taken from the one region of free memory the guest has.
+ * pages, taken from the regions of free memory the guest has (one for a
+ * PV guest; a PVH guest's RAM may be split by the MMIO hole).
  *
  * A block of order k is aligned to 2^k pages in the address space (and,
  * since xenlet maps pfn N at N * 4 KiB, in pseudo-physical memory too).
@@ -15,14 +16,25 @@
 #define PAGE_ALLOC_PAGE_SHIFT 12
 #define PAGE_ALLOC_PAGE_SIZE  (1UL << PAGE_ALLOC_PAGE_SHIFT)
 
+#define PAGE_ALLOC_MAX_REGIONS 8
+
 /*
  * Hand the allocator the guest's free memory: npages pages from base,
  * which must be page-aligned. The allocator keeps one byte per page of
  * metadata in the first pages of the region (1 page per 4096 pages).
- * Called once; a second call forgets the first region entirely (the
+ * Called once; a second call forgets every region given before (the
  * unit tests rely on this).
  */
 void page_alloc_init(void *base, size_t npages);
+
+/*
+ * One more region of free memory, after page_alloc_init. Blocks never
+ * span two regions. Returns 0, or -1 (and changes nothing) if base is
+ * not page-aligned, the region is too small to hold a page besides its
+ * metadata, it overlaps a region already given, or there are already
+ * PAGE_ALLOC_MAX_REGIONS.
+ */
+int page_alloc_add_region(void *base, size_t npages);
 
 /* 2^order contiguous pages aligned to their size, or NULL when none. */
 void *page_alloc(unsigned int order);

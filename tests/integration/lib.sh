@@ -178,3 +178,19 @@ expect_last_line() {
 	last=$(console_of "$1" | tail -n 1)
 	[ "$last" = "$2" ] || test_fail "$1: last line is '$last', expected '$2'"
 }
+
+# check_memory GUEST MIB MIN_PERCENT_USABLE: the memory guest (guests/memory.c)
+# saw MIB MiB, had that share free at main, and got every page back.
+check_memory() {
+	local pages=$(($2 * 256)) free
+	expect_text "$1" "memory: $pages pages ($2 MiB)"
+	free=$(console_of "$1" | sed -n 's/^memory: [0-9]* pages ([0-9]* MiB), \([0-9]*\) free at main$/\1/p')
+	if [ -z "$free" ]; then
+		test_fail "$1: no free count"
+		return
+	fi
+	echo "    $1: $free of $pages pages free at main ($((free * 100 / pages)) %)"
+	((free * 100 >= pages * $3)) || test_fail "$1: only $free of $pages pages usable"
+	expect_lines_matching "$1" "^memory: round [12]: $free pages one by one, $free in large blocks, $free free after\$" 2
+	expect_reason "$1" poweroff
+}

@@ -22,12 +22,21 @@
 
 static void *region;
 
-/* A region of npages pages starting skip pages after a 4 MiB boundary. */
+/*
+ * A region of npages pages starting skip pages after a 4 MiB boundary,
+ * in an arena of at least ARENA_PGS pages from that boundary: the tests
+ * of several regions add theirs further on in the same arena.
+ */
+#define ARENA_PGS 1024
+
 static char *region_init(size_t skip, size_t npages)
 {
+	size_t arena = skip + npages + 1;
+
 	free(region);
-	assert_int_equal(posix_memalign(&region, ALIGN_PGS * PG,
-					(skip + npages + 1) * PG),
+	if (arena < ARENA_PGS)
+		arena = ARENA_PGS;
+	assert_int_equal(posix_memalign(&region, ALIGN_PGS * PG, arena * PG),
 			 0);
 	page_alloc_init((char *)region + skip * PG, npages);
 	return (char *)region + skip * PG;
@@ -361,6 +370,94 @@ static void test_misuse(void **state)
 	assert_int_equal(page_free_count(), page_total_count());
 }
 
+/*
+ * Two regions that touch: [base, base + 300) and [base + 300, base +
+ * 1000), metadata pages at 0 and 300. Every page of both is handed out
+ * exactly once, none is a metadata page, and all come back with the
+ * free lists as they were: no block was built across the seam.
+ */
+static void test_two_regions(void **state)
+{
+	static void *pages[MAX_BLOCKS];
+	struct snap before, after;
+	char *base;
+	size_t n = 0, i;
+	void *p;
+
+	(void)state;
+	base = region_init(0, 300);
+	assert_int_equal(page_alloc_add_region(base + 300 * PG, 700), 0);
+	assert_int_equal(page_total_count(), 299 + 699);
+	assert_int_equal(page_free_count(), 299 + 699);
+	take_snap(&before);
+	while ((p = page_alloc(0)) != NULL) {
+		assert_true(n < MAX_BLOCKS);
+		assert_true(p > (void *)base && p < (void *)(base + 1000 * PG));
+		assert_true(p != (void *)(base + 300 * PG));
+		memset(p, 0xa5, PG); /* would clobber metadata it overlapped */
+		pages[n++] = p;
+	}
+	assert_int_equal(n, 299 + 699);
+	shuffle(pages, n);
+	for (i = 0; i < n; i++)
+		page_free(pages[i], 0);
+	take_snap(&after);
+	assert_snap_equal(&before, &after);
+	/* The biggest block is 256 pages, at 512..767: in the second
+	 * region, aligned, and not touching either metadata page. */
+	p = page_alloc(8);
+	assert_ptr_equal(p, base + 512 * PG);
+	assert_int_equal(page_alloc_order(p), 8);
+	assert_null(page_alloc(9));
+	page_free(p, 8);
+}
+
+/* A region that cannot be added is refused and changes nothing. */
+static void test_region_refused(void **state)
+{
+	struct snap a, b;
+	char *base;
+	int i;
+
+	(void)state;
+	base = region_init(0, 64);
+	take_snap(&a);
+	assert_int_equal(page_alloc_add_region(base + 32 * PG, 64), -1);
+	assert_int_equal(page_alloc_add_region(base, 16), -1);
+	assert_int_equal(page_alloc_add_region(base + 63 * PG, 2), -1);
+	assert_int_equal(page_alloc_add_region(base + 100 * PG + 1, 8), -1);
+	assert_int_equal(page_alloc_add_region(base + 100 * PG, 1), -1);
+	take_snap(&b);
+	assert_snap_equal(&a, &b);
+	assert_int_equal(page_total_count(), 63);
+
+	/* Regions up to the limit, then no more. */
+	for (i = 1; i < PAGE_ALLOC_MAX_REGIONS; i++)
+		assert_int_equal(
+			page_alloc_add_region(base + (64 + 8 * i) * PG, 8), 0);
+	assert_int_equal(page_total_count(),
+			 63 + 7 * (PAGE_ALLOC_MAX_REGIONS - 1));
+	assert_int_equal(page_alloc_add_region(base + 200 * PG, 8), -1);
+}
+
+/* Frees are checked against the right region; a gap between is outside. */
+static void test_misuse_between_regions(void **state)
+{
+	char *base, *p;
+
+	(void)state;
+	base = region_init(0, 16);
+	assert_int_equal(page_alloc_add_region(base + 32 * PG, 16), 0);
+	EXPECT_MISUSE(base + 20 * PG, 0); /* the gap */
+	EXPECT_MISUSE(base + 32 * PG, 0); /* the second metadata page */
+	EXPECT_MISUSE(base + 48 * PG, 0); /* past the second region */
+	p = page_alloc(3);
+	assert_true(p == base + 8 * PG || p == base + 40 * PG);
+	EXPECT_MISUSE(p + PG, 0);
+	page_free(p, 3);
+	assert_int_equal(page_free_count(), page_total_count());
+}
+
 static int group_teardown(void **state)
 {
 	(void)state;
@@ -378,6 +475,9 @@ int main(void)
 		cmocka_unit_test(test_large_region),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_misuse),
+		cmocka_unit_test(test_two_regions),
+		cmocka_unit_test(test_region_refused),
+		cmocka_unit_test(test_misuse_between_regions),
 	};
 
 	page_alloc_misuse_hook = record_misuse;
