@@ -24,12 +24,14 @@ XH_STATE=/run/xenhost
 XH_CONSOLE_DIR=/var/log/xen/console
 XH_DEFAULT_TIMEOUT=60
 
-# xh__now_ms: wall-clock milliseconds. bash's EPOCHREALTIME (microseconds)
-# avoids a fork, which matters in tight polling loops under emulation;
-# coreutils `date +%s%N` gives the same clock.
+# xh__now_ms: sets XH_NOW_MS to wall-clock milliseconds. bash's
+# EPOCHREALTIME (microseconds) and a variable instead of $(...) avoid a
+# fork, which matters in polling loops under emulation: a forked subshell
+# that died there once made an empty time, and a wait end at once as a
+# timeout. coreutils `date +%s%N` gives the same clock.
 xh__now_ms() {
     local t=${EPOCHREALTIME/./}
-    echo $((t / 1000))
+    XH_NOW_MS=$((t / 1000))
 }
 
 # xh__nap SECONDS: sleep without forking a process. `read -t` on a FIFO
@@ -49,7 +51,8 @@ xh__measure_first_line() {
     local log=$1 start=$2 out=$3
     while :; do
         if [ -f "$log" ] && IFS= read -r _ <"$log" 2>/dev/null; then
-            echo $(($(xh__now_ms) - start)) >"$out"
+            xh__now_ms
+            echo $((XH_NOW_MS - start)) >"$out"
             return 0
         fi
         xh__nap 0.005
@@ -99,7 +102,8 @@ xh_guest_start() {
     rm -rf "$dir" "$state"
     mkdir -p "$dir" "$state"
     rm -f "$log"
-    start=$(xh__now_ms)
+    xh__now_ms
+    start=$XH_NOW_MS
     echo "$start" >"$state/start-ms"
     xh__measure_first_line "$log" "$start" "$dir/first-line-ms" &
     echo $! >"$state/poller"
@@ -115,9 +119,12 @@ xh_guest_start() {
 
 # xh__wait_pid PID TIMEOUT_S: wait for a background PID; 1 on timeout.
 xh__wait_pid() {
-    local pid=$1 deadline=$(($(xh__now_ms) + $2 * 1000))
+    local pid=$1 deadline
+    xh__now_ms
+    deadline=$((XH_NOW_MS + $2 * 1000))
     while kill -0 "$pid" 2>/dev/null; do
-        [ "$(xh__now_ms)" -lt "$deadline" ] || return 1
+        xh__now_ms
+        ((XH_NOW_MS < deadline)) || return 1
         xh__nap 0.05
     done
     return 0

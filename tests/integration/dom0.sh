@@ -1,0 +1,97 @@
+# dom0.sh - the dom0 side of an integration run (tests/integration/run
+# copies it into the job; the test host runs it from /job/run.sh).
+#
+# Runs each case's on_dom0 once per guest type in TYPES, each in a bash
+# of its own so that one case's failure or definitions do not leak into
+# the next. Cases write to out/NAME relative to their working folder,
+# which holds an "out" link to out/TYPE.
+set -u
+. /usr/lib/xenhost/guest.sh
+
+CASE_TIMEOUT=${CASE_TIMEOUT:-600}
+
+# show_processes: every user process with its session, state, what it
+# waits in (wchan) and, for those of SESSION, its kernel stack: what a
+# hung case was stuck on.
+show_processes() {
+	local p stat sid
+	for p in /proc/[0-9]*; do
+		stat=$(cat "$p/stat" 2>/dev/null) || continue
+		[ -s "$p/cmdline" ] || continue # kernel threads
+		stat=${stat##*) }
+		sid=$(echo "$stat" | cut -d' ' -f4)
+		echo "  pid ${p#/proc/} sid $sid state ${stat%% *}" \
+			"wchan $(cat "$p/wchan" 2>/dev/null):" \
+			"$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | cut -c1-120)"
+		[ "$sid" != "$1" ] || sed 's/^/      /' "$p/stack" 2>/dev/null | head -n 12
+	done
+}
+
+# state PID: the one-letter state of a process (Z: ended, not reaped).
+state() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	echo "${stat%% *}"
+}
+
+# run_case TYPE CASE-FILE: the case's dom0 part, in a session of its own
+# under a deadline: a hang in one case (a guest, a tool, the job library)
+# must not stall the run. A case past its deadline has its processes
+# listed, then killed.
+run_case() {
+	local pid tenths=0
+	setsid bash -c '
+		cd /tmp/work-$1 && export GUEST_TYPE=$1 XH_OUT=/job/out/$1 &&
+		. /usr/lib/xenhost/guest.sh && . /job/lib.sh && CASE_FILE=$2 && . "$2" &&
+		{ case_runs_on $1 || exit 0; } && on_dom0' _ "$1" "$2" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null && [ "$(state "$pid")" != Z ]; do
+		if ((tenths >= CASE_TIMEOUT * 10)); then
+			echo "deadline: ${2##*/} [$1] (session $pid, state $(state "$pid")) still runs after $CASE_TIMEOUT s; processes:"
+			show_processes "$pid"
+			kill -KILL -- -"$pid" 2>/dev/null
+			break
+		fi
+		xh__nap 0.1
+		tenths=$((tenths + 1))
+	done
+	wait "$pid"
+}
+
+# Whatever a failed case left running goes, so the next starts clean.
+destroy_leftovers() {
+	xl list 2>/dev/null | awk 'NR > 2 { print $1 }' | while read -r d; do
+		echo "destroying leftover domain $d"
+		xl destroy "$d"
+	done
+}
+
+# Every xenlet guest prints at least "xenlet: exit N": a guest of this
+# case (a folder new since BEFORE) with an empty log means its console
+# never reached dom0 (seen once: xenconsoled did not attach to a new
+# domain).
+lost_consoles() { # type before-file
+	ls "/job/out/$1" | grep -vxF -f "$2" | while read -r g; do
+		f=/job/out/$1/$g/console.log
+		[ -f "$f" ] && [ ! -s "$f" ] && echo "$g"
+	done
+}
+
+for type in $TYPES; do
+	mkdir -p "/job/out/$type" "/tmp/work-$type"
+	ln -sfn "/job/out/$type" "/tmp/work-$type/out"
+	for c in /job/cases/*.sh; do
+		echo "== ${c##*/} [$type]"
+		ls "/job/out/$type" >/tmp/case-before
+		run_case "$type" "$c" || echo "dom0 part of ${c##*/} [$type] failed ($?)"
+		destroy_leftovers
+		lost=$(lost_consoles "$type" /tmp/case-before)
+		if [ -n "$lost" ]; then
+			echo "retrying ${c##*/} [$type]: no console output reached dom0 from" $lost
+			echo "${c##*/} [$type]" >>/job/out/retried
+			run_case "$type" "$c" || echo "dom0 part of ${c##*/} [$type] failed ($?)"
+			destroy_leftovers
+		fi
+	done
+done
