@@ -16,6 +16,7 @@
 #include <xen/memory.h>
 #include <xenlet/console.h>
 #include <xenlet/hypercall.h>
+#include <xenlet/page_alloc.h>
 #include <xenlet/printk.h>
 #include <xenlet/traps.h>
 
@@ -134,18 +135,29 @@ void pvh_events_init(void)
  * taken at the hlt and wakes it at once. (SCHEDOP_block would not do:
  * for an HVM vCPU Xen's check for pending events honours rflags.IF.)
  * The upcall stub returns with IF clear, so we leave with it clear.
+ *
+ * A hlt executed with IF clear is, to Xen, a vCPU going offline, and
+ * with its last vCPU offline the domain is powered off. Should the
+ * upcall ever arrive in the sti shadow, before the hlt (the shadow is
+ * state an emulated CPU must carry across VM exits), returning to the
+ * hlt with IF clear would do exactly that; so the stub moves a return
+ * address of pvh_idle_hlt on to pvh_idle_woken (trap_entry.S).
  */
-void pvh_block(void)
+__attribute__((noinline)) void pvh_block(void)
 {
-	asm volatile("sti; hlt; cli" ::: "memory");
+	asm volatile("sti\n"
+		     ".globl pvh_idle_hlt\n"
+		     "pvh_idle_hlt: hlt\n"
+		     ".globl pvh_idle_woken\n"
+		     "pvh_idle_woken: cli" ::
+			     : "memory");
 }
 
 void pvh_start(uint32_t start_info_paddr)
 {
 	const struct hvm_start_info *si =
 		(const struct hvm_start_info *)(uintptr_t)start_info_paddr;
-	void *free_base;
-	size_t free_pages;
+	struct mem_region free[PAGE_ALLOC_MAX_REGIONS];
 
 	arch_pvh = 1;
 	init_hypercall_page();
@@ -164,6 +176,5 @@ void pvh_start(uint32_t start_info_paddr)
 		boot_fail("bad hvm_start_info magic", si->magic);
 	traps_init();
 	setup_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
-	pvh_mm_init(si, &free_base, &free_pages);
-	setup_finish(free_base, free_pages);
+	setup_finish(free, pvh_mm_init(si, free, PAGE_ALLOC_MAX_REGIONS));
 }

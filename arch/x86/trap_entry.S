@@ -126,9 +126,20 @@ trap_common:
  * to end the hlt in pvh_block; the scheduler dispatches the events.
  * It returns with IF clear in the saved rflags: evtchn_upcall_pending
  * stays set, and with interrupts on Xen would raise the vector again
- * at once.
+ * at once. An upcall taken before the hlt rather than during it returns
+ * past the hlt: a hlt with IF clear would power the domain off (see
+ * pvh_block in pvh_setup.c).
+ *
+ *   rsp ->  rip, cs, rflags, rsp, ss
  */
 	.globl hvm_event_upcall
 hvm_event_upcall:
-	andq $~0x200, 16(%rsp)	/* rip, cs, rflags: clear IF */
+	pushq %rax
+	leaq pvh_idle_hlt(%rip), %rax
+	cmpq %rax, 8(%rsp)
+	jne 1f
+	leaq pvh_idle_woken(%rip), %rax
+	movq %rax, 8(%rsp)
+1:	popq %rax
+	andq $~0x200, 16(%rsp)	/* clear IF in the saved rflags */
 	iretq

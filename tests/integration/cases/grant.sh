@@ -4,11 +4,6 @@
 # the guest's revoke must be refused as busy; after, it succeeds. The
 # guest also fills its table until -ENOSPC and copies through a grant.
 
-# PVH: in 2 of about 10 full runs (never alone) this guest either ended in
-# a triple fault right after dom0 unmapped its grant, or its console never
-# reached dom0. Not understood yet (issue 6 stays open); PV only until then.
-CASE_TYPES="pv"
-
 on_dom0() {
 	local domid ref i helper
 	rm -f /tmp/grant-unmap
