@@ -27,14 +27,6 @@ show_processes() {
 	done
 }
 
-# state PID: the one-letter state of a process (Z: ended, not reaped).
-state() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	stat=${stat##*) }
-	echo "${stat%% *}"
-}
-
 # run_case TYPE CASE-FILE: the case's dom0 part, in a session of its own
 # under a deadline: a hang in one case (a guest, a tool, the job library)
 # must not stall the run. A case past its deadline has its processes
@@ -46,9 +38,9 @@ run_case() {
 		. /usr/lib/xenhost/guest.sh && . /job/lib.sh && CASE_FILE=$2 && . "$2" &&
 		{ case_runs_on $1 || exit 0; } && on_dom0' _ "$1" "$2" &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null && [ "$(state "$pid")" != Z ]; do
+	while xh_running "$pid"; do
 		if ((tenths >= CASE_TIMEOUT * 10)); then
-			echo "deadline: ${2##*/} [$1] (session $pid, state $(state "$pid")) still runs after $CASE_TIMEOUT s; processes:"
+			echo "deadline: ${2##*/} [$1] (session $pid) still runs after $CASE_TIMEOUT s; processes:"
 			show_processes "$pid"
 			kill -KILL -- -"$pid" 2>/dev/null
 			break

@@ -117,12 +117,24 @@ xh_guest_start() {
     fi
 }
 
+# xh_running PID: is the process still running? An ended child stays a
+# zombie until bash reaps it, and kill -0 succeeds on a zombie. Under
+# this emulation bash has now and then left a child unreaped for minutes
+# (a case hung for 600 s after its guest and xl had ended), so a zombie
+# counts as ended; the caller's `wait` reaps it.
+xh_running() {
+    local stat
+    read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
+
 # xh__wait_pid PID TIMEOUT_S: wait for a background PID; 1 on timeout.
 xh__wait_pid() {
     local pid=$1 deadline
     xh__now_ms
     deadline=$((XH_NOW_MS + $2 * 1000))
-    while kill -0 "$pid" 2>/dev/null; do
+    while xh_running "$pid"; do
         xh__now_ms
         ((XH_NOW_MS < deadline)) || return 1
         xh__nap 0.05
