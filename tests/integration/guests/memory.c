@@ -20,6 +20,7 @@ static size_t take_all(unsigned int order, void **chain)
 
 	while ((p = page_alloc(order)) != NULL) {
 		uint64_t *w = p;
+		uintptr_t last;
 		size_t i;
 
 		/* Every page of the block must be mapped and writable. */
@@ -30,8 +31,9 @@ static size_t take_all(unsigned int order, void **chain)
 				return 0;
 		*(void **)p = *chain;
 		*chain = p;
-		if ((uintptr_t)p + ((1UL << order) - 1) * PAGE_SIZE > highest)
-			highest = (uintptr_t)p + ((1UL << order) - 1) * PAGE_SIZE;
+		last = (uintptr_t)p + ((1UL << order) - 1) * PAGE_SIZE;
+		if (last > highest)
+			highest = last;
 		n += 1UL << order;
 	}
 	return n;
