@@ -10,8 +10,8 @@ set -u
 
 CASE_TIMEOUT=${CASE_TIMEOUT:-600}
 
-# show_processes: every user process with its session, state, what it
-# waits in (wchan) and, for those of SESSION, its kernel stack: what a
+# show_processes SESSION: every user process with its session, state, what
+# it waits in (wchan) and, for those of SESSION, its kernel stack: what a
 # hung case was stuck on.
 show_processes() {
 	local p stat sid
