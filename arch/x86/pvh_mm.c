@@ -46,15 +46,14 @@ static pte_t *new_table(void)
 	pte_t *t = (pte_t *)next_free;
 
 	if (next_free + PAGE_SIZE > table_limit)
-		boot_fail("no room for the page tables after the image",
-			  (long)(table_limit - next_free));
+		boot_fail("no room for page tables", 0);
 	next_free += PAGE_SIZE;
 	memset(t, 0, PAGE_SIZE);
 	return t;
 }
 
 /* The L1 entry for va; tables on the way are created when create is 1. */
-static pte_t *walk(uintptr_t va, int create)
+static __attribute__((noinline)) pte_t *walk(uintptr_t va, int create)
 {
 	pte_t *t = l4_table;
 	int level;
@@ -132,8 +131,7 @@ static unsigned int read_memmap(const struct hvm_start_info *si,
 	    si->memmap_paddr >= EARLY_MAP_END ||
 	    EARLY_MAP_END - si->memmap_paddr <
 		    si->memmap_entries * sizeof(*map))
-		boot_fail("memory map too long, or above 4 GiB",
-			  si->memmap_entries);
+		boot_fail("bad memory map", si->memmap_entries);
 	boot_info.nr_pages = 0;
 	for (i = 0; i < si->memmap_entries; i++) {
 		uint64_t start = page_up(map[i].addr);
@@ -142,21 +140,19 @@ static unsigned int read_memmap(const struct hvm_start_info *si,
 		if (map[i].type != XEN_HVM_MEMMAP_TYPE_RAM)
 			continue;
 		if (map[i].addr + map[i].size < map[i].addr)
-			boot_fail("memory map entry wraps around", i);
+			boot_fail("bad memory map", i); /* wraps around */
 		if (end > VA_LIMIT) {
-			printk("xenlet: RAM above 128 TiB left unused\n");
+			printk("xenlet: RAM at 0x%lx left unused\n", VA_LIMIT);
 			end = VA_LIMIT;
 		}
 		if (start >= end)
 			continue;
 		for (j = 0; j < n; j++)
 			if (start < ram[j].end && ram[j].start < end)
-				boot_fail("overlapping RAM in the memory map",
-					  i);
+				boot_fail("bad memory map", i); /* overlap */
 		if (n == max) {
-			printk("xenlet: more than %u RAM ranges: RAM at 0x%lx "
-			       "left unused\n",
-			       max, (unsigned long)start);
+			printk("xenlet: RAM at 0x%lx left unused\n",
+			       (unsigned long)start); /* too many ranges */
 			continue;
 		}
 		ram[n++] = (struct ram){ start, end };
@@ -179,15 +175,15 @@ static unsigned int image_ram(const struct ram *ram, unsigned int n)
 
 /* A page Xen shares with us outside RAM: map it, and make sure it is
  * outside, or the allocator would hand it out as free memory. */
-static void map_special(void *p, const struct ram *ram, unsigned int n)
+static __attribute__((noinline)) void
+map_special(void *p, const struct ram *ram, unsigned int n)
 {
 	uintptr_t page = (uintptr_t)p;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
 		if (page >= ram[i].start && page < ram[i].end)
-			boot_fail("a console or XenStore page lies in RAM",
-				  (long)page);
+			boot_fail("a special page in RAM", (long)page);
 	*walk(page, 1) = page | PTE_PRESENT | PTE_RW | pte_nx;
 }
 

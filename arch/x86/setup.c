@@ -52,8 +52,8 @@ void setup_finish(const struct mem_region *free, unsigned int n)
 	page_alloc_init(free[0].base, free[0].pages);
 	for (i = 1; i < n; i++)
 		if (page_alloc_add_region(free[i].base, free[i].pages) != 0)
-			printk("xenlet: memory at %p (%zu pages) left unused\n",
-			       free[i].base, free[i].pages);
+			printk("xenlet: RAM at 0x%lx left unused\n",
+			       (unsigned long)free[i].base);
 	evtchn_init();
 	timer_init();
 	xenlet_start();
