@@ -158,32 +158,38 @@ static int local_ptr(struct gnttab_copy_ptr *p, const void *buf,
 	return 0;
 }
 
+/*
+ * One copy between a local buffer and [offset, offset + len) of the page
+ * domid granted as ref: from that page if dir is GNTCOPY_source_gref,
+ * to it if GNTCOPY_dest_gref.
+ */
+static int copy_granted(unsigned int dir, domid_t domid, grant_ref_t ref,
+			unsigned int offset, const void *local,
+			unsigned int len)
+{
+	struct gnttab_copy op = { .flags = dir, .len = (uint16_t)len };
+	int from = dir == GNTCOPY_source_gref;
+	struct gnttab_copy_ptr *granted = from ? &op.source : &op.dest;
+
+	if (!within_page(offset, len) ||
+	    local_ptr(from ? &op.dest : &op.source, local, len) < 0)
+		return -XEN_EINVAL;
+	granted->u.ref = ref;
+	granted->domid = domid;
+	granted->offset = (uint16_t)offset;
+	return do_copy(&op);
+}
+
 int gnttab_copy_from(domid_t domid, grant_ref_t ref, unsigned int offset,
 		     void *dst, unsigned int len)
 {
-	struct gnttab_copy op = { .flags = GNTCOPY_source_gref,
-				  .len = (uint16_t)len };
-
-	if (!within_page(offset, len) || local_ptr(&op.dest, dst, len) < 0)
-		return -XEN_EINVAL;
-	op.source.u.ref = ref;
-	op.source.domid = domid;
-	op.source.offset = (uint16_t)offset;
-	return do_copy(&op);
+	return copy_granted(GNTCOPY_source_gref, domid, ref, offset, dst, len);
 }
 
 int gnttab_copy_to(domid_t domid, grant_ref_t ref, unsigned int offset,
 		   const void *src, unsigned int len)
 {
-	struct gnttab_copy op = { .flags = GNTCOPY_dest_gref,
-				  .len = (uint16_t)len };
-
-	if (!within_page(offset, len) || local_ptr(&op.source, src, len) < 0)
-		return -XEN_EINVAL;
-	op.dest.u.ref = ref;
-	op.dest.domid = domid;
-	op.dest.offset = (uint16_t)offset;
-	return do_copy(&op);
+	return copy_granted(GNTCOPY_dest_gref, domid, ref, offset, src, len);
 }
 
 unsigned int gnttab_free_count(void)
