@@ -137,13 +137,17 @@ $(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t)
 # A program of your own, outside this tree (a folder of .c files):
 #   make -C /path/to/xenlet app APP=/path/to/myprog
 # builds build/app/myprog.elf. Warnings are not errors there.
+# Its objects live under build/app/obj/ followed by the folder's own
+# absolute path, so that two folders of the same name never share
+# objects or dependency files (and one deleted leaves no stale rule).
 .PHONY: app
 ifdef APP
 APP_DIR := $(abspath $(APP))
 APP_NAME := $(notdir $(APP_DIR))
-APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(BUILD)/app/$(APP_NAME)/%.o,\
+APP_OBJ_DIR := $(BUILD)/app/obj$(APP_DIR)
+APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OBJ_DIR)/%.o,\
 	$(wildcard $(APP_DIR)/*.c))
-$(BUILD)/app/$(APP_NAME)/%.o: $(APP_DIR)/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
+$(APP_OBJ_DIR)/%.o: $(APP_DIR)/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
 	@echo "  CC      $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(filter-out -Werror,$(PROGRAM_CFLAGS)) $(INCLUDES) -MMD -MP -c -o $@ $<
@@ -155,7 +159,8 @@ app:
 	@echo "usage: make app APP=/path/to/folder-with-main.c" >&2; exit 2
 endif
 
--include $(shell find $(BUILD)/obj $(BUILD)/app -name '*.d' 2>/dev/null)
+# Dependency files: the tree's, and those of the program of APP= only.
+-include $(shell find $(BUILD)/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.
