@@ -11,6 +11,11 @@
  * overflowed stack Xen can only kill the domain. The unmapped guard
  * page stays as the backstop for code built without the check.
  *
+ * A dynamic allocation (alloca, a variable-length array) in such a
+ * function is checked against the same limit: gcc calls
+ * __morestack_allocate_stack_space only when it would not fit, so that
+ * too is an overflow. (newlib's scanf uses alloca.)
+ *
  * %fs points at cpu_local; only the slot at 0x70 is used.
  */
 #define FS_STACK_LIMIT		0x70
@@ -25,7 +30,9 @@ cpu_local:
 
 	.text
 	.globl __morestack
+	.globl __morestack_allocate_stack_space
 __morestack:
+__morestack_allocate_stack_space:
 	/* (%rsp) is a return address inside the function that overflowed.
 	 * Move to a stack of our own, with its own limit, to report it. */
 	movq (%rsp), %rdi

@@ -1,8 +1,9 @@
-# libc: a plain C program on newlib and the POSIX layer. stdio formats,
-# strtod, qsort, malloc stress, pthreads, getopt over extra=, the
-# environment, unsupported calls, time agreeing with dom0's clock, a line
-# typed into the console, atexit order with the flush at exit; and a
-# second run where abort() ends it with a crash report.
+# libc: a plain C program on newlib and the POSIX layer. stdio formats
+# (C99's too, with known answers), strtod, qsort, malloc stress,
+# pthreads, getopt over extra=, the environment, unsupported calls,
+# time agreeing with dom0's clock, a line typed into the console,
+# atexit order with the flush at exit; and a second run where abort()
+# ends it with a crash report.
 
 on_dom0() {
 	local domid tty
@@ -28,6 +29,14 @@ on_host() {
 	test_begin libc-stdio-formats
 	expect_line libc 'format: 3.141590 1.235e+04 -9007199254740993 18446744073709551615 99.50%'
 	expect_line libc 'strtod: 2500.000000 -0.1'
+	test_end
+
+	# Known answers: what glibc prints for the same calls.
+	test_begin libc-c99-formats
+	expect_line libc 'c99 ints: 7 -7 -9223372036854775808 18446744073709551615 -3'
+	expect_line libc 'c99 short: 44 255 4464 -9000000000 9000000000'
+	expect_line libc 'c99 float: 0x1p+0 0x1.8p+1 1.234568e+04 0.0001234 1e+20 0x1234'
+	expect_line libc 'c99 sscanf: 3 18446744073709551615 -5 -9000000000 guard!'
 	test_end
 
 	test_begin libc-qsort-malloc

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -39,6 +41,33 @@ static void check_formats(void)
 	       -9007199254740993LL, 18446744073709551615ULL, 99.5);
 	printf("strtod: %.6f %.1f\n", strtod("2.5e3", NULL),
 	       strtod("-0.125", NULL));
+}
+
+/*
+ * C99's length modifiers and conversions, as any program printing a
+ * size_t uses them: known answers (what glibc prints), one line each.
+ * The char-sized scanf target sits between guard bytes: a %hhd that
+ * stored an int would overwrite them.
+ */
+static void check_c99_formats(void)
+{
+	struct {
+		signed char c;
+		char guard[7];
+	} hh = { 0, "guard!" };
+	size_t z = 0;
+	long long ll = 0;
+	int n;
+
+	printf("c99 ints: %zu %zd %jd %ju %td\n", (size_t)7, (ssize_t)-7,
+	       INTMAX_MIN, UINTMAX_MAX, (ptrdiff_t)-3);
+	printf("c99 short: %hhd %hhu %hd %lld %llu\n", 300, 511, 70000,
+	       -9000000000LL, 9000000000ULL);
+	printf("c99 float: %a %a %e %g %g %p\n", 1.0, 3.0, 12345.678, 0.0001234,
+	       1e20, (void *)0x1234);
+	n = sscanf("18446744073709551615 -5 -9000000000", "%zu %hhd %lld", &z,
+		   &hh.c, &ll);
+	printf("c99 sscanf: %d %zu %d %lld %s\n", n, z, hh.c, ll, hh.guard);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -277,6 +306,7 @@ int main(int argc, char **argv)
 	atexit(bye3);
 	check_getopt(argc, argv, &abort_at_end);
 	check_formats();
+	check_c99_formats();
 	check_qsort();
 	check_malloc();
 	check_pthreads();
