@@ -6,6 +6,18 @@ CC      ?= gcc
 AR      ?= ar
 HOSTCC  ?= gcc
 
+# The flags below ask the compiler where its own headers are, as the
+# Makefile is read: on a fresh machine, with no compiler yet, the build
+# packages are installed first (tools/setup-deps says what it does).
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifeq ($(shell command -v $(CC) 2>/dev/null),)
+$(shell tools/setup-deps build >&2)
+ifeq ($(shell command -v $(CC) 2>/dev/null),)
+$(error no C compiler '$(CC)': tools/setup-deps build could not install it)
+endif
+endif
+endif
+
 # Xen's public headers (Debian libxen-dev) are seen through a symlink
 # under $(BUILD)/include: putting -I/usr/include on a freestanding line
 # would let glibc's headers shadow ours.
