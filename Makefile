@@ -178,6 +178,18 @@ $(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# The XenStore client, xenbus and environ_xs on the real scheduler, over
+# a simulated Xen (tests/unit/xen_host.c).
+XS_HOST_SRCS := tests/unit/xen_host.c xen/xenstore.c xen/xs_wire.c \
+	lib/sched.c lib/sync.c lib/printf.c
+$(BUILD)/tests/unit/test_xenstore: tests/unit/test_xenstore.c $(XS_HOST_SRCS) \
+		xen/xenbus.c lib/environ_xs.c lib/environ.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
