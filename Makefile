@@ -193,11 +193,23 @@ $(BUILD)/tests/unit/test_xenstore: tests/unit/test_xenstore.c $(XS_HOST_SRCS) \
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_xenstore
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
+
+# The client over the simulated Xen of the unit tests; the target
+# includes xen/xenstore.c itself (to reset its state between inputs).
+$(BUILD)/tests/fuzz/fuzz_xenstore: tests/fuzz/fuzz_xenstore.c xen/xenstore.c \
+		$(filter-out xen/xenstore.c,$(XS_HOST_SRCS)) | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-fsanitize=fuzzer,address,undefined -o $@ \
+		$(filter-out xen/xenstore.c,$^)
 
 .PHONY: deps-test deps-xenhost
 deps-test:

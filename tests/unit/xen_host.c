@@ -33,7 +33,9 @@
 uint64_t sim_now = 1000000000ULL;
 struct xenstore_domain_interface sim_xs_ring;
 int (*sim_dom0)(void);
+void (*sim_hang)(void);
 int sim_printk_lines;
+int sim_quiet;
 
 struct boot_info boot_info = {
 	.xenstore_ring = &sim_xs_ring,
@@ -136,11 +138,14 @@ static void trampoline(void)
 	abort();
 }
 
+/* The host_ctx sits at the top of the thread's stack: freed with it. */
 void arch_context_init(struct arch_context *c, uintptr_t lo, uintptr_t hi,
 		       void (*entry)(void))
 {
-	struct host_ctx *h = calloc(1, sizeof(*h));
+	struct host_ctx *h;
 
+	hi = (hi - sizeof(*h)) & ~(uintptr_t)63;
+	h = memset((void *)hi, 0, sizeof(*h));
 	getcontext(&h->uc);
 	h->uc.uc_stack.ss_sp = (void *)lo;
 	h->uc.uc_stack.ss_size = hi - lo;
@@ -228,6 +233,8 @@ void evtchn_block(void)
 	}
 	fprintf(stderr, "hang: every thread waits with no deadline, and "
 			"dom0 has nothing to say\n");
+	if (sim_hang != NULL)
+		sim_hang();
 	_exit(SIM_HANG);
 }
 
@@ -239,7 +246,8 @@ int vprintk(const char *fmt, va_list ap)
 	int n = vsnprintk(buf, sizeof(buf), fmt, ap);
 
 	sim_printk_lines++;
-	fprintf(stderr, "printk: %s", buf);
+	if (!sim_quiet)
+		fprintf(stderr, "printk: %s", buf);
 	return n;
 }
 

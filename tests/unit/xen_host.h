@@ -13,8 +13,8 @@
  * (sim_dom0, the test's xenstored) gets its turn, and if it has nothing
  * to say the clock jumps to the next deadline. A guest that waits with
  * no deadline while dom0 is silent would hang for ever under Xen: here
- * it ends the process with "hang" (exit status SIM_HANG), so a test or
- * a fuzz input sees it.
+ * it ends the process with "hang" (exit status SIM_HANG, or sim_hang),
+ * so a test or a fuzz input sees it.
  */
 #ifndef XEN_HOST_H
 #define XEN_HOST_H
@@ -36,10 +36,14 @@ extern struct xenstore_domain_interface sim_xs_ring;
  */
 extern int (*sim_dom0)(void);
 
+/* Called on a hang, before the exit (a fuzz target aborts). */
+extern void (*sim_hang)(void);
+
 /* dom0 signals the XenStore port. */
 void sim_notify(void);
 
-/* printk lines so far (printk goes to stderr as well). */
+/* printk lines so far (printk goes to stderr too, unless sim_quiet). */
 extern int sim_printk_lines;
+extern int sim_quiet;
 
 #endif
