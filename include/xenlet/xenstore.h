@@ -148,7 +148,8 @@ struct xs_watch {
  * its callback is not running and will not run, and every thread that
  * waited on it has left xs_watch_wait with -XEN_EINVAL. Only a callback
  * unwatching its own watch does not wait for itself. So a callback's
- * own waits must all have deadlines (xs_* calls do).
+ * own waits must all have deadlines (xs_* calls do), and xs_unwatch
+ * must not be called holding something the callback waits for.
  */
 int xs_watch(struct xs_watch *w, const char *path, xs_watch_fn fn, void *arg);
 int xs_unwatch(struct xs_watch *w, const char *path);
