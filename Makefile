@@ -64,6 +64,8 @@ $(BUILD)/include/xen: | deps-build
 # buys nothing.
 SIZE_SRCS := arch/x86/pv_setup.c arch/x86/pvh_setup.c arch/x86/pv_mm.c \
 	arch/x86/pvh_mm.c arch/x86/idt.c arch/x86/traps.c
+# So is XenStore's: each call waits for a round trip through dom0.
+SIZE_SRCS += xen/xenstore.c xen/xenbus.c lib/environ_xs.c
 $(patsubst %.c,$(BUILD)/obj/%.o,$(SIZE_SRCS)): OBJ_CFLAGS := -Os
 
 # Objects are rebuilt when the flags change, not only the sources.

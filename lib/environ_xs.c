@@ -17,15 +17,15 @@ int env_from_xenstore(void)
 	 */
 	uint64_t deadline = xen_system_time_ns() + XS_TIMEOUT_NS;
 	char **names, path[64 + XENSTORE_REL_PATH_MAX];
-	int n, i,
-		rc = xs_directory_until(XBT_NIL, "environ", deadline, &names,
-					&n);
+	int n, i, rc;
 
+	rc = xs_directory_until(XBT_NIL, "environ", deadline, &names, &n);
 	if (rc == -XEN_ENOENT) /* no environ/ directory: nothing to add */
 		return 0;
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
+		const char *after = "";
 		char *value;
 
 		/* A name is xenstored's word: one too long for a path is skipped. */
@@ -33,19 +33,21 @@ int env_from_xenstore(void)
 		    (int)sizeof(path))
 			continue;
 		rc = xs_read_until(XBT_NIL, path, deadline, &value, NULL);
+		if (rc == -XEN_ENOENT)
+			continue; /* removed meanwhile */
+		if (rc == 0) {
+			rc = env_set(names[i], value, 0);
+			kfree(value);
+		}
+		/* Out of time, or the ring broke: the rest is not read. */
 		if (rc == -XEN_ETIMEDOUT || rc == -XEN_EIO)
-			break; /* out of time, or the ring broke */
+			after = " and after";
 		if (rc < 0)
-			continue; /* removed meanwhile, or not ours to read */
-		rc = env_set(names[i], value, 0);
-		if (rc < 0)
-			printk("xenlet: environ/%s ignored (error %d)\n",
-			       names[i], rc);
-		kfree(value);
+			printk("xenlet: environ/%s%s ignored (error %d)\n",
+			       names[i], after, rc);
+		if (*after)
+			break;
 	}
-	if (i < n)
-		printk("xenlet: environ/: %d of %d names not read (error %d)\n",
-		       n - i, n, rc);
 	kfree(names);
 	return 0;
 }

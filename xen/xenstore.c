@@ -88,12 +88,15 @@ static void finish_req(struct xs_req *r, int status)
 	waitq_wake_all(&r->wq);
 }
 
-/* The ring can no longer be trusted: wake everyone who waits on it. */
-static void ring_broken(const char *why)
+/*
+ * xenstored broke the ring (impossible indexes, or it stopped taking
+ * requests): wake everyone who waits on it.
+ */
+static void ring_broken(const char *which)
 {
 	struct list *n;
 
-	printk("xenstore: %s, giving up on the ring\n", why);
+	printk("xenstore: %s ring unusable, giving up on it\n", which);
 	broken = 1;
 	while (!list_empty(&pending))
 		finish_req(list_entry(pending.next, struct xs_req, node),
@@ -218,7 +221,7 @@ static void xs_event(evtchn_port_t port, void *arg)
 		r = xs_rx_pull(ring, &rx);
 		consumed = 1;
 		if (r < 0) {
-			ring_broken("impossible response ring indexes");
+			ring_broken("response");
 			return;
 		}
 		if (r == XS_RX_OVERSIZED) {
@@ -249,7 +252,7 @@ static int ring_send(const void *buf, size_t len, uint64_t deadline)
 
 		if (n < 0) {
 			if (!broken)
-				ring_broken("impossible request ring indexes");
+				ring_broken("request");
 			return -XEN_EIO;
 		}
 		if (n > 0) {
@@ -284,7 +287,7 @@ static int send_message(struct xs_req *r, xs_transaction_t t,
 	mutex_unlock(&write_lock);
 	/* A message cut short leaves xenstored out of step: no way back. */
 	if (rc < 0 && !broken)
-		ring_broken("request ring stuck");
+		ring_broken("request");
 	return rc;
 }
 
