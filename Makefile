@@ -64,6 +64,8 @@ $(BUILD)/include/xen: | deps-build
 # buys nothing.
 SIZE_SRCS := arch/x86/pv_setup.c arch/x86/pvh_setup.c arch/x86/pv_mm.c \
 	arch/x86/pvh_mm.c arch/x86/idt.c arch/x86/traps.c
+# So is XenStore's: each call waits for a round trip through dom0.
+SIZE_SRCS += xen/xenstore.c xen/xenbus.c lib/environ_xs.c
 $(patsubst %.c,$(BUILD)/obj/%.o,$(SIZE_SRCS)): OBJ_CFLAGS := -Os
 
 # Objects are rebuilt when the flags change, not only the sources.
@@ -183,14 +185,38 @@ $(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# The XenStore client, xenbus and environ_xs on the real scheduler, over
+# a simulated Xen (tests/unit/xen_host.c).
+XS_HOST_SRCS := tests/unit/xen_host.c xen/xenstore.c xen/xs_wire.c \
+	lib/sched.c lib/sync.c lib/printf.c
+$(BUILD)/tests/unit/test_xenstore: tests/unit/test_xenstore.c $(XS_HOST_SRCS) \
+		xen/xenbus.c lib/environ_xs.c lib/environ.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_xenstore
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
+
+# The client over the simulated Xen of the unit tests; the target
+# includes xen/xenstore.c itself (to reset its state between inputs).
+$(BUILD)/tests/fuzz/fuzz_xenstore: tests/fuzz/fuzz_xenstore.c xen/xenstore.c \
+		$(filter-out xen/xenstore.c,$(XS_HOST_SRCS)) | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-fsanitize=fuzzer,address,undefined -o $@ \
+		$(filter-out xen/xenstore.c,$^)
 
 .PHONY: deps-test deps-xenhost
 deps-test:

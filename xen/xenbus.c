@@ -7,7 +7,8 @@
  * several changes may have been merged into one event, and the path in
  * the event may be the directory itself. What the backend writes is
  * input from outside: a state that is not a decimal XenbusState is
- * taken as Unknown.
+ * taken as Unknown. Every wait for the backend (and for xenstored on
+ * its way) ends by the caller's deadline.
  */
 #include <xen/errno.h>
 #include <xenlet/heap.h>
@@ -65,12 +66,14 @@ int xenbus_read_backend(struct xenbus_device *dev, const char *key,
 	return read_key(dev->otherend, key, value);
 }
 
-static enum xenbus_state read_backend_state(struct xenbus_device *dev)
+/* The backend's state, read by deadline (0: XS_TIMEOUT_NS from now). */
+static enum xenbus_state read_backend_state(struct xenbus_device *dev,
+					    uint64_t deadline)
 {
 	unsigned long v;
 
-	if (xs_read_ulong(XBT_NIL, dev->watch_path, XenbusStateReconfigured,
-			  &v) < 0)
+	if (xs_read_ulong_until(XBT_NIL, dev->watch_path,
+				XenbusStateReconfigured, deadline, &v) < 0)
 		return XenbusStateUnknown;
 	return (enum xenbus_state)v;
 }
@@ -79,7 +82,7 @@ static enum xenbus_state read_backend_state(struct xenbus_device *dev)
 static void backend_changed(struct xs_watch *w, const char *path, void *arg)
 {
 	struct xenbus_device *dev = arg;
-	enum xenbus_state s = read_backend_state(dev);
+	enum xenbus_state s = read_backend_state(dev, 0);
 
 	(void)w;
 	(void)path;
@@ -136,7 +139,7 @@ int xenbus_device_init(struct xenbus_device *dev, const char *type,
 	if (rc < 0)
 		return rc;
 	dev->otherend_id = (domid_t)backend_id;
-	dev->backend_state = read_backend_state(dev);
+	dev->backend_state = read_backend_state(dev, 0);
 	dev->notified = dev->backend_state;
 	return xs_watch(&dev->watch, dev->watch_path, backend_changed, dev);
 }
@@ -183,10 +186,11 @@ static int is_closing(enum xenbus_state s)
 int xenbus_wait_backend(struct xenbus_device *dev, enum xenbus_state want,
 			uint64_t timeout_ns)
 {
+	/* One deadline for the read below and the wait that follows. */
 	uint64_t deadline = xen_system_time_ns() + timeout_ns;
 
 	/* Read once more: the watch may not have fired yet. */
-	dev->backend_state = read_backend_state(dev);
+	dev->backend_state = read_backend_state(dev, deadline);
 	for (;;) {
 		enum xenbus_state s = dev->backend_state;
 

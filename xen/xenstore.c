@@ -15,10 +15,15 @@
  * out, or a confused xenstored) are counted and dropped.
  *
  * Watches with a callback are run by the "xenwatch" thread, so that a
- * callback may sleep and make XenStore calls of its own.
+ * callback may sleep and make XenStore calls of its own. xs_unwatch
+ * waits until neither that callback nor any xs_watch_wait is using the
+ * watch, since the caller frees it next.
  *
- * If the ring indexes are ever impossible the ring is unusable: every
- * waiting and later call fails with -XEN_EIO.
+ * xenstored is outside the guest: every wait for it ends by a deadline
+ * (xs_talk's, decided by the caller or XS_TIMEOUT_NS), and every index
+ * and length it writes is checked (xs_wire.c) before use. If the ring
+ * indexes are ever impossible the ring is unusable: every waiting
+ * request and watch waiter, and every later call, fails with -XEN_EIO.
  */
 #include <xen/errno.h>
 #include <xenlet/arch.h>
@@ -52,6 +57,9 @@ static struct list pending = LIST_INIT(pending);
 static struct list watches = LIST_INIT(watches);
 static struct waitq space_wq = WAITQ_INIT(space_wq);
 static struct waitq xenwatch_wq = WAITQ_INIT(xenwatch_wq);
+static struct waitq unwatch_wq = WAITQ_INIT(unwatch_wq); /* see watch_detach */
+static struct thread *xenwatch_thread;
+static struct xs_watch *running; /* whose callback xenwatch is in */
 static struct mutex write_lock;
 static uint32_t next_req_id = 1;
 static uint32_t next_token = 1;
@@ -80,10 +88,21 @@ static void finish_req(struct xs_req *r, int status)
 	waitq_wake_all(&r->wq);
 }
 
-static void fail_all(int err)
+/*
+ * xenstored broke the ring (impossible indexes, or it stopped taking
+ * requests): wake everyone who waits on it.
+ */
+static void ring_broken(const char *which)
 {
+	struct list *n;
+
+	printk("xenstore: %s ring unusable, giving up on it\n", which);
+	broken = 1;
 	while (!list_empty(&pending))
-		finish_req(list_entry(pending.next, struct xs_req, node), err);
+		finish_req(list_entry(pending.next, struct xs_req, node),
+			   -XEN_EIO);
+	for (n = watches.next; n != &watches; n = n->next)
+		waitq_wake_all(&list_entry(n, struct xs_watch, node)->wq);
 	waitq_wake_all(&space_wq);
 }
 
@@ -172,6 +191,7 @@ static void handle_reply(void)
 		finish_req(r, -XEN_EIO);
 		return;
 	}
+	/* hdr.len <= XENSTORE_PAYLOAD_MAX: xs_rx_pull bounded it. */
 	r->body = kmalloc(rx.hdr.len + 1);
 	if (r->body == NULL) {
 		finish_req(r, -XEN_ENOMEM);
@@ -201,9 +221,7 @@ static void xs_event(evtchn_port_t port, void *arg)
 		r = xs_rx_pull(ring, &rx);
 		consumed = 1;
 		if (r < 0) {
-			printk("xenstore: impossible response ring indexes\n");
-			broken = 1;
-			fail_all(-XEN_EIO);
+			ring_broken("response");
 			return;
 		}
 		if (r == XS_RX_OVERSIZED) {
@@ -233,7 +251,8 @@ static int ring_send(const void *buf, size_t len, uint64_t deadline)
 		int n = broken ? -XEN_EIO : xs_ring_put(ring, p, len);
 
 		if (n < 0) {
-			broken = 1;
+			if (!broken)
+				ring_broken("request");
 			return -XEN_EIO;
 		}
 		if (n > 0) {
@@ -267,29 +286,32 @@ static int send_message(struct xs_req *r, xs_transaction_t t,
 		rc = ring_send(iov[i].base, iov[i].len, deadline);
 	mutex_unlock(&write_lock);
 	/* A message cut short leaves xenstored out of step: no way back. */
-	if (rc < 0 && !broken) {
-		printk("xenstore: request ring stuck, giving up on it\n");
-		broken = 1;
-		fail_all(-XEN_EIO);
-	}
+	if (rc < 0 && !broken)
+		ring_broken("request");
 	return rc;
 }
 
 /*
- * Send one request and wait for its reply. On success *body (kfree it)
- * holds the payload, NUL-terminated, and *len its length.
+ * Send one request and wait for its reply until deadline (or, if 0,
+ * XS_TIMEOUT_NS from now). On success *body (kfree it) holds the
+ * payload, NUL-terminated, and *len its length.
  */
-static int xs_talk(xs_transaction_t t, uint32_t type, const struct xs_iov *iov,
-		   int niov, char **body, uint32_t *len)
+static int xs_talk_until(xs_transaction_t t, uint32_t type,
+			 const struct xs_iov *iov, int niov, uint64_t deadline,
+			 char **body, uint32_t *len)
 {
 	struct xs_req r = { .type = type, .status = 0 };
-	uint64_t deadline = xen_system_time_ns() + XS_TIMEOUT_NS;
+	uint64_t now = xen_system_time_ns();
 	int rc;
 
 	if (ring == NULL)
 		return -XEN_ENODEV;
 	if (broken)
 		return -XEN_EIO;
+	if (deadline == 0)
+		deadline = now + XS_TIMEOUT_NS;
+	if (now >= deadline)
+		return -XEN_ETIMEDOUT;
 	waitq_init(&r.wq);
 	r.id = next_req_id++;
 	list_push_back(&pending, &r.node);
@@ -313,21 +335,28 @@ static int xs_talk(xs_transaction_t t, uint32_t type, const struct xs_iov *iov,
 	return 0;
 }
 
+static int xs_talk(xs_transaction_t t, uint32_t type, const struct xs_iov *iov,
+		   int niov, char **body, uint32_t *len)
+{
+	return xs_talk_until(t, type, iov, niov, 0, body, len);
+}
+
 /* A request whose payload is one path (and its NUL). */
 static int talk_path(xs_transaction_t t, uint32_t type, const char *path,
-		     char **body, uint32_t *len)
+		     uint64_t deadline, char **body, uint32_t *len)
 {
 	struct xs_iov iov = { path, strlen(path) + 1 };
 
-	return xs_talk(t, type, &iov, 1, body, len);
+	return xs_talk_until(t, type, &iov, 1, deadline, body, len);
 }
 
 /* --- the operations ---------------------------------------------------------- */
 
-int xs_read(xs_transaction_t t, const char *path, char **value, size_t *len)
+int xs_read_until(xs_transaction_t t, const char *path, uint64_t deadline_ns,
+		  char **value, size_t *len)
 {
 	uint32_t n;
-	int rc = talk_path(t, XS_READ, path, value, &n);
+	int rc = talk_path(t, XS_READ, path, deadline_ns, value, &n);
 
 	if (rc == 0 && len != NULL)
 		*len = n;
@@ -349,19 +378,20 @@ int xs_write(xs_transaction_t t, const char *path, const char *value)
 
 int xs_mkdir(xs_transaction_t t, const char *path)
 {
-	return talk_path(t, XS_MKDIR, path, NULL, NULL);
+	return talk_path(t, XS_MKDIR, path, 0, NULL, NULL);
 }
 
 int xs_rm(xs_transaction_t t, const char *path)
 {
-	return talk_path(t, XS_RM, path, NULL, NULL);
+	return talk_path(t, XS_RM, path, 0, NULL, NULL);
 }
 
-int xs_directory(xs_transaction_t t, const char *path, char ***names, int *n)
+int xs_directory_until(xs_transaction_t t, const char *path,
+		       uint64_t deadline_ns, char ***names, int *n)
 {
 	char *body, **out;
 	uint32_t len;
-	int rc = talk_path(t, XS_DIRECTORY, path, &body, &len);
+	int rc = talk_path(t, XS_DIRECTORY, path, deadline_ns, &body, &len);
 	int count;
 
 	if (rc < 0)
@@ -387,11 +417,11 @@ int xs_directory(xs_transaction_t t, const char *path, char ***names, int *n)
 	return 0;
 }
 
-int xs_read_ulong(xs_transaction_t t, const char *path, unsigned long max,
-		  unsigned long *v)
+int xs_read_ulong_until(xs_transaction_t t, const char *path, unsigned long max,
+			uint64_t deadline_ns, unsigned long *v)
 {
 	char *s;
-	int rc = xs_read(t, path, &s, NULL);
+	int rc = xs_read_until(t, path, deadline_ns, &s, NULL);
 
 	if (rc < 0)
 		return rc;
@@ -414,7 +444,7 @@ int xs_get_perms(xs_transaction_t t, const char *path, struct xs_perm *perms,
 	const char *s[64];
 	char *body;
 	uint32_t len;
-	int rc = talk_path(t, XS_GET_PERMS, path, &body, &len);
+	int rc = talk_path(t, XS_GET_PERMS, path, 0, &body, &len);
 	int i, n;
 
 	if (rc < 0)
@@ -509,6 +539,26 @@ static void watch_flush(struct xs_watch *w)
 	}
 }
 
+/*
+ * Take w off the list (no event reaches it after this) and hand it back
+ * to its owner, who frees it next: wake its waiters, who see it
+ * inactive, and wait until they have left xs_watch_wait and xenwatch
+ * has left w's callback (unless this is that callback, unwatching its
+ * own watch). No deadline of its own: each of them ends by one of its
+ * own (a callback's XenStore calls time out), and returning earlier
+ * would let them touch freed memory.
+ */
+static void watch_detach(struct xs_watch *w)
+{
+	list_remove(&w->node);
+	w->active = 0;
+	watch_flush(w);
+	waitq_wake_all(&w->wq);
+	while (w->waiters > 0 ||
+	       (running == w && thread_self() != xenwatch_thread))
+		waitq_wait(&unwatch_wq, 0);
+}
+
 int xs_watch(struct xs_watch *w, const char *path, xs_watch_fn fn, void *arg)
 {
 	int rc;
@@ -522,26 +572,17 @@ int xs_watch(struct xs_watch *w, const char *path, xs_watch_fn fn, void *arg)
 	list_push_back(&watches, &w->node);
 	w->active = 1;
 	rc = watch_op(XS_WATCH, path, w);
-	if (rc < 0) {
-		list_remove(&w->node);
-		w->active = 0;
-		watch_flush(w);
-	}
+	if (rc < 0)
+		watch_detach(w); /* its first event may be running already */
 	return rc;
 }
 
 int xs_unwatch(struct xs_watch *w, const char *path)
 {
-	int rc;
-
 	if (!w->active)
 		return -XEN_EINVAL;
-	rc = watch_op(XS_UNWATCH, path, w);
-	list_remove(&w->node);
-	w->active = 0;
-	watch_flush(w);
-	waitq_wake_all(&w->wq);
-	return rc;
+	watch_detach(w);
+	return watch_op(XS_UNWATCH, path, w);
 }
 
 /* Take the oldest event of w, if any. */
@@ -560,16 +601,19 @@ static char *watch_pop(struct xs_watch *w)
 int xs_watch_wait(struct xs_watch *w, char **path, uint64_t deadline_ns)
 {
 	char *p;
+	int rc = 0;
 
-	while (w->count == 0) {
-		if (!w->active)
-			return -XEN_EINVAL;
-		if (broken)
-			return -XEN_EIO;
-		if (waitq_wait(&w->wq, deadline_ns) < 0 && w->count == 0)
-			return -XEN_ETIMEDOUT;
-	}
-	p = watch_pop(w);
+	w->waiters++;
+	while (w->count == 0 && rc == 0)
+		rc = !w->active ? -XEN_EINVAL
+		     : broken	? -XEN_EIO
+				: waitq_wait(&w->wq, deadline_ns);
+	p = watch_pop(w); /* an event that came with the timeout counts */
+	/* The last one out lets watch_detach go on; w is not touched after. */
+	if (--w->waiters == 0)
+		waitq_wake_all(&unwatch_wq);
+	if (p == NULL)
+		return rc;
 	if (path != NULL)
 		*path = p;
 	else
@@ -597,7 +641,10 @@ static void xenwatch(void *unused)
 			continue;
 		}
 		path = watch_pop(w);
+		running = w;
 		w->fn(w, path, w->arg);
+		running = NULL; /* w may be freed now: not touched again */
+		waitq_wake_all(&unwatch_wq);
 		kfree(path);
 	}
 }
@@ -615,7 +662,8 @@ int xenstore_init(void)
 	xs_port = boot_info.xenstore_evtchn;
 	mutex_init(&write_lock);
 	xs_rx_reset(&rx);
-	if (thread_create("xenwatch", xenwatch, NULL, 0) == NULL)
+	xenwatch_thread = thread_create("xenwatch", xenwatch, NULL, 0);
+	if (xenwatch_thread == NULL)
 		return -XEN_ENOMEM;
 	return evtchn_set_handler(xs_port, xs_event, NULL);
 }

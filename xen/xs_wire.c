@@ -176,7 +176,8 @@ int xs_parse_ulong(const char *s, unsigned long max, unsigned long *v)
 	for (; *s != '\0'; s++) {
 		unsigned int d = (unsigned int)(*s - '0');
 
-		if (d > 9 || x > (max - d) / 10)
+		/* d > max first: max - d must not wrap (max < 9, "9"). */
+		if (d > 9 || d > max || x > (max - d) / 10)
 			return -XEN_EINVAL;
 		x = x * 10 + d;
 	}

@@ -223,6 +223,23 @@ static void test_ulong(void **state)
 			 -XEN_EINVAL);
 }
 
+/* A bound below 9: one digit above it must not pass (max - d wraps). */
+static void test_parse_ulong_small_max(void **state)
+{
+	unsigned long v, max, d;
+
+	(void)state;
+	for (max = 0; max <= 12; max++)
+		for (d = 0; d <= 9; d++) {
+			char s[2] = { (char)('0' + d), '\0' };
+
+			assert_int_equal(xs_parse_ulong(s, max, &v),
+					 d <= max ? 0 : -XEN_EINVAL);
+		}
+	assert_int_equal(xs_parse_ulong("9", 8, &v), -XEN_EINVAL);
+	assert_int_equal(xs_parse_ulong("10", 9, &v), -XEN_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_perms),
 		cmocka_unit_test(test_ulong),
+		cmocka_unit_test(test_parse_ulong_small_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
