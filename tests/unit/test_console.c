@@ -34,7 +34,7 @@ static shared_info_t shinfo;
 static uint64_t now_ns;
 
 /* What the backend does each time the guest polls its port. */
-enum backend { STALLED, BOGUS_INPUT };
+enum backend { STALLED, BOGUS_INPUT, SLOW };
 static enum backend backend;
 static int polls, sends;
 static int bogus_polls; /* BOGUS_INPUT: polls before it behaves */
@@ -44,7 +44,7 @@ static int need_deadline;
 static char *poll_sp_first, *poll_sp_lowest;
 
 /* What xenconsoled has taken from the output ring, "\r" removed. */
-static char seen[16384];
+static char seen[32768];
 static size_t seen_len;
 
 uint64_t xen_system_time_ns(void)
@@ -65,16 +65,22 @@ void arch_block(void)
 {
 }
 
-/* xenconsoled reads everything that is in the output ring. */
-static void backend_drain(void)
+/* xenconsoled reads up to n bytes of the output ring. */
+static void backend_take(size_t n)
 {
-	while (ring.out_cons != ring.out_prod) {
+	while (ring.out_cons != ring.out_prod && n-- > 0) {
 		char c = ring.out[ring.out_cons++ % OUT_SIZE];
 
 		if (c != '\r' && seen_len < sizeof(seen) - 1)
 			seen[seen_len++] = c;
 	}
 	seen[seen_len] = '\0';
+}
+
+/* xenconsoled reads everything that is in the output ring. */
+static void backend_drain(void)
+{
+	backend_take(OUT_SIZE);
 }
 
 long HYPERVISOR_event_channel_op(int cmd, void *arg)
@@ -105,6 +111,10 @@ long HYPERVISOR_sched_op(int cmd, void *arg)
 	case STALLED: /* nothing happens until the poll times out */
 		if (p->timeout > now_ns)
 			now_ns = p->timeout;
+		break;
+	case SLOW: /* a busy xenconsoled: 256 bytes every 100 ms */
+		now_ns += 100 * NSEC_PER_MS;
+		backend_take(256);
 		break;
 	case BOGUS_INPUT: /* output stays full; in_prod claims too much */
 		now_ns += NSEC_PER_MS;
@@ -168,7 +178,9 @@ static void test_stalled_backend_drops_and_reports(void **state)
 	assert_int_equal(polls, p);
 	backend_drain();
 	assert_int_equal(seen_len, OUT_SIZE);
+	p = sends;
 	console_write("after\n", 6);
+	assert_true(sends > p); /* the backend is told */
 	backend_drain();
 	assert_non_null(strstr(seen, "\nxenlet: console: 1052 bytes dropped\n"
 				     "after\n"));
@@ -176,6 +188,23 @@ static void test_stalled_backend_drops_and_reports(void **state)
 	backend_drain();
 	assert_int_equal(count_of("bytes dropped"), 1);
 	assert_non_null(strstr(seen, "after\nagain\n"));
+}
+
+/* A slow backend that keeps reading is waited for: nothing is lost. */
+static void test_slow_backend_loses_nothing(void **state)
+{
+	static char big[16384];
+
+	(void)state;
+	memset(big, 'a', sizeof(big));
+	backend = SLOW;
+	need_deadline = 1;
+	console_write(big, sizeof(big));
+	assert_int_equal(ring.out_prod, sizeof(big));
+	backend_drain();
+	console_write("end\n", 4);
+	backend_drain();
+	assert_int_equal(seen_len, sizeof(big) + 4);
 }
 
 /* xenlet_exit's path with a stalled backend ends in bounded time. */
@@ -245,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_stalled_backend_drops_and_reports,
 				       setup),
+		cmocka_unit_test_setup(test_slow_backend_loses_nothing, setup),
 		cmocka_unit_test_setup(test_exit_path_bounded, setup),
 		cmocka_unit_test_setup(test_bogus_in_prod_no_recursion, setup),
 		cmocka_unit_test_setup(test_bad_port_refused, setup),
