@@ -197,6 +197,20 @@ $(BUILD)/tests/unit/test_xenstore: tests/unit/test_xenstore.c $(XS_HOST_SRCS) \
 		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 		-o $@ $^ -lcmocka
 
+# The console and event channels against a crafted ring and shared_info:
+# tests/unit/shim stands in for the hypercall page, the test plays Xen.
+XEN_UNIT_CFLAGS := $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+	-Itests/unit/shim -Iinclude
+$(BUILD)/tests/unit/test_evtchn: tests/unit/test_evtchn.c xen/evtchn.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(XEN_UNIT_CFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/tests/unit/test_console: tests/unit/test_console.c xen/console.c \
+		xen/evtchn.c lib/printk.c lib/printf.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(XEN_UNIT_CFLAGS) -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire

@@ -23,7 +23,12 @@
 /* The stack of the thread that runs main(). */
 #define MAIN_STACK_SIZE (256 * 1024)
 
-/* How long the exit path waits for xenconsoled to read the last lines. */
+/*
+ * How long the exit path waits for xenconsoled to read the last lines:
+ * ample for a working one, and bounded, so that a stopped xenconsoled
+ * delays SCHEDOP_shutdown by at most this plus the console's own write
+ * deadline (STALL_NS in xen/console.c): about 10 s.
+ */
 #define EXIT_FLUSH_NS 5000000000ULL
 
 void xenlet_start(void);

@@ -22,7 +22,24 @@
  * so may consume a notification meant for input. Both therefore end in
  * input_check(), which looks at the ring itself and wakes the readers:
  * whichever sees the event, no input is missed. An in_prod that claims
- * more than a ring of unread bytes is bogus: the input is dropped.
+ * more than a ring of unread bytes is bogus: the input is dropped. Every
+ * other index is taken modulo its ring before use, so no value the
+ * backend writes makes us read or write outside the page.
+ *
+ * Nothing outside the guest may hold it for ever: every wait for the
+ * backend has a deadline. A write that finds the ring full waits at most
+ * STALL_NS (per ring's worth of bytes) for room; then the rest is
+ * dropped and counted, and later writes drop at once rather than wait
+ * again, until the backend has made room for a line that says how many
+ * bytes were lost. So printk never blocks the vCPU for ever, and the
+ * exit and crash paths (a line, then console_flush with its own timeout)
+ * always reach SCHEDOP_shutdown.
+ *
+ * A bogus in_prod found while a write waits is noted, and said once,
+ * by the input side (the event handler or a read): printing it where it
+ * is found, inside the wait of a write, is a write within a write (a
+ * backend that kept output full and wrote a bogus in_prod at each
+ * notification made that recurse until the stack overflowed).
  */
 #include <xenlet/arch.h>
 #include <xen/io/console.h>
@@ -35,6 +52,18 @@
 #define RING_SIZE    sizeof(((struct xencons_interface *)0)->out)
 #define IN_RING_SIZE sizeof(((struct xencons_interface *)0)->in)
 
+/*
+ * How long a write waits for room, per ring's worth of its bytes, before
+ * it drops them: the one deadline on console output, decided here.
+ * xenconsoled empties the ring as soon as it is notified, so a working
+ * one, even in an emulated and busy dom0, frees room within milliseconds
+ * and hardly ever takes a second; five seconds without room is a backend
+ * that has stopped. Scaled by the length, a backend that frees a byte
+ * now and then still cannot stretch a write beyond its deadline. The
+ * exit path adds its flush's own timeout (lib/start.c) to this bound.
+ */
+#define STALL_NS (5 * NSEC_PER_SEC)
+
 struct waitq console_input_waitq = WAITQ_INIT(console_input_waitq);
 void (*console_input_notify)(void);
 
@@ -43,10 +72,15 @@ static void input_check(void);
 static volatile struct xencons_interface *cons_ring;
 static evtchn_port_t cons_port;
 
+static size_t dropped; /* bytes lost since the backend stalled, unsaid */
+static int bad_input;  /* a bogus in_prod: 1 seen, 2 said (said once) */
+
 void console_init(void *ring, uint32_t evtchn)
 {
 	cons_ring = ring;
 	cons_port = evtchn;
+	dropped = 0;
+	bad_input = 0;
 }
 
 /* Bytes the backend has not consumed yet, or RING_SIZE if out_cons is bogus. */
@@ -60,27 +94,34 @@ static uint32_t ring_used(void)
 
 /*
  * Block until the backend has consumed something, unless fewer than
- * `used` bytes are already pending. The port's pending bit is cleared
+ * `used` bytes are already pending, or until Xen system time reaches
+ * deadline_ns; -1 once it has (or if the port cannot be waited on: one
+ * past the event-channel ABI's limit). The port's pending bit is cleared
  * before the check, so a notification that races with the check stays
- * pending and SCHEDOP_poll returns at once instead of sleeping forever.
+ * pending and SCHEDOP_poll returns at once instead of sleeping.
  */
-static void wait_while_used(uint32_t used, uint64_t deadline_ns)
+static int wait_while_used(uint32_t used, uint64_t deadline_ns)
 {
-	evtchn_clear(cons_port);
+	if (evtchn_clear(cons_port) < 0)
+		return -1;
 	if (ring_used() < used)
-		return;
+		return 0;
+	if (xen_system_time_ns() >= deadline_ns)
+		return -1;
 	evtchn_poll(cons_port, deadline_ns);
 	input_check(); /* the notification may have been for input */
+	return 0;
 }
 
-/* Unread input bytes; a bogus in_prod drops the input (reported). */
+/* Unread input bytes; a bogus in_prod drops the input (noted). */
 static uint32_t input_avail(void)
 {
 	uint32_t avail = cons_ring->in_prod - cons_ring->in_cons;
 
 	rmb(); /* the index before the bytes it publishes */
 	if (avail > IN_RING_SIZE) {
-		printk("xenlet: console: bogus in_prod, input dropped\n");
+		if (bad_input == 0)
+			bad_input = 1;
 		cons_ring->in_cons = cons_ring->in_prod;
 		return 0;
 	}
@@ -97,17 +138,33 @@ static void input_check(void)
 	}
 }
 
+/* Said here, never inside a write: see the top of the file. */
+static void say_bad_input(void)
+{
+	if (bad_input == 1) {
+		bad_input = 2;
+		printk("xenlet: console: bogus in_prod, input dropped\n");
+	}
+}
+
 static void console_event(evtchn_port_t port, void *arg)
 {
 	(void)port;
 	(void)arg;
 	input_check();
+	say_bad_input();
 }
 
-void console_input_init(void)
+int console_input_init(void)
 {
-	if (cons_ring != NULL)
-		evtchn_set_handler(cons_port, console_event, NULL);
+	int rc;
+
+	if (cons_ring == NULL)
+		return 0;
+	rc = evtchn_set_handler(cons_port, console_event, NULL);
+	if (rc < 0)
+		printk("xenlet: console: no input, port %u\n", cons_port);
+	return rc;
 }
 
 size_t console_read(char *buf, size_t len)
@@ -125,6 +182,7 @@ size_t console_read(char *buf, size_t len)
 	cons_ring->in_cons = cons;
 	if (n > 0)
 		evtchn_send(cons_port);
+	say_bad_input();
 	return n;
 }
 
@@ -158,10 +216,34 @@ static size_t ring_put(const char *buf, size_t len)
 	return done;
 }
 
+/*
+ * Say how many bytes were dropped, as a whole line, if the ring has room
+ * for it. -1 while it has not: the backend is still stalled.
+ */
+static int say_dropped(void)
+{
+	char line[64];
+	size_t n = (size_t)snprintk(line, sizeof(line),
+				    "\nxenlet: console: %lu bytes dropped\n",
+				    (unsigned long)dropped);
+
+	if (RING_SIZE - ring_used() < 2 * n) /* each '\n' may take two */
+		return -1;
+	ring_put(line, n);
+	dropped = 0;
+	return 0;
+}
+
 void console_write(const char *buf, size_t len)
 {
+	uint64_t deadline = 0;
+
 	if (cons_ring == NULL)
 		return;
+	if (dropped > 0 && say_dropped() < 0) {
+		dropped += len;
+		return;
+	}
 	while (len > 0) {
 		size_t n = ring_put(buf, len);
 
@@ -169,23 +251,28 @@ void console_write(const char *buf, size_t len)
 			evtchn_send(cons_port);
 		buf += n;
 		len -= n;
-		/* Full: a '\n' needs two free bytes for "\r\n". */
-		if (len > 0)
-			wait_while_used(RING_SIZE - 1, 0);
+		if (len == 0)
+			break;
+		/* Full (a '\n' needs two free bytes for "\r\n"): wait. */
+		if (deadline == 0)
+			deadline = xen_system_time_ns() +
+				   STALL_NS * (1 + len / RING_SIZE);
+		if (wait_while_used(RING_SIZE - 1, deadline) < 0)
+			break;
 	}
+	dropped += len;
 }
 
 int console_flush(uint64_t timeout_ns)
 {
-	uint64_t deadline = xen_system_time_ns() + timeout_ns;
+	uint64_t deadline;
 
 	if (cons_ring == NULL)
 		return 0;
+	deadline = xen_system_time_ns() + timeout_ns;
 	evtchn_send(cons_port);
-	while (ring_used() != 0) {
-		if (xen_system_time_ns() >= deadline)
+	while (ring_used() != 0)
+		if (wait_while_used(1, deadline) < 0)
 			return -1;
-		wait_while_used(1, deadline);
-	}
 	return 0;
 }

@@ -21,6 +21,12 @@
  * atomic instruction, as Xen sets other bits of the same word at any
  * time) just before its handler runs, so an event arriving during the
  * handler sets it again and is dispatched on the next pass.
+ *
+ * A port number indexes those bitmaps, and some come from outside (the
+ * console and XenStore ports in start_info or an HVM parameter): each
+ * function that forms a bitmap address from a port refuses one of
+ * NR_PORTS or more with -XEN_EINVAL. Xen checks the ports of the
+ * hypercalls (send, poll) itself.
  */
 #include <xen/errno.h>
 #include <xenlet/arch.h>
@@ -144,9 +150,12 @@ int evtchn_send(evtchn_port_t port)
 	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
 }
 
-void evtchn_mask(evtchn_port_t port)
+int evtchn_mask(evtchn_port_t port)
 {
+	if (port >= NR_PORTS)
+		return -XEN_EINVAL;
 	bit_set(mask_word(port), port % BITS_PER_WORD);
+	return 0;
 }
 
 /*
@@ -154,18 +163,24 @@ void evtchn_mask(evtchn_port_t port)
  * if the port is pending, mark its word in the selector: the next
  * dispatch pass then finds it.
  */
-void evtchn_unmask(evtchn_port_t port)
+int evtchn_unmask(evtchn_port_t port)
 {
+	if (port >= NR_PORTS)
+		return -XEN_EINVAL;
 	bit_clear(mask_word(port), port % BITS_PER_WORD);
 	if (*pending_word(port) & (1UL << (port % BITS_PER_WORD))) {
 		bit_set(&vcpu()->evtchn_pending_sel, port / BITS_PER_WORD);
 		vcpu()->evtchn_upcall_pending = 1;
 	}
+	return 0;
 }
 
-void evtchn_clear(evtchn_port_t port)
+int evtchn_clear(evtchn_port_t port)
 {
+	if (port >= NR_PORTS)
+		return -XEN_EINVAL;
 	bit_clear(pending_word(port), port % BITS_PER_WORD);
+	return 0;
 }
 
 int evtchn_any_pending(void)

@@ -16,7 +16,12 @@
 /* Start using the ring page at ring (mapped), notified through evtchn. */
 void console_init(void *ring, uint32_t evtchn);
 
-/* Write len bytes, "\n" as "\r\n". Waits for space: never drops. */
+/*
+ * Write len bytes, "\n" as "\r\n". Waits for room, but not for a
+ * backend that has stopped reading: after a deadline (xen/console.c) the
+ * rest is dropped, and so is later output until the backend reads again;
+ * then a line says how many bytes were lost.
+ */
 void console_write(const char *buf, size_t len);
 
 /*
@@ -30,8 +35,12 @@ int console_flush(uint64_t timeout_ns);
 
 struct waitq;
 
-/* Let console events wake console_input_waitq (threads must be running). */
-void console_input_init(void);
+/*
+ * Let console events wake console_input_waitq (threads must be running).
+ * A negative Xen errno (said on the console) if the port is unusable:
+ * then no input will ever arrive.
+ */
+int console_input_init(void);
 
 /* Woken when input arrives; re-check console_input_pending() after. */
 extern struct waitq console_input_waitq;

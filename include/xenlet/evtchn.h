@@ -40,9 +40,12 @@ int evtchn_close(evtchn_port_t port);
 /* Notify the other end of port. */
 int evtchn_send(evtchn_port_t port);
 
-/* A masked port stays pending but its handler is not called. */
-void evtchn_mask(evtchn_port_t port);
-void evtchn_unmask(evtchn_port_t port);
+/*
+ * A masked port stays pending but its handler is not called. These and
+ * evtchn_clear refuse a port past the 2-level ABI's 4096 (-XEN_EINVAL).
+ */
+int evtchn_mask(evtchn_port_t port);
+int evtchn_unmask(evtchn_port_t port);
 
 /* Run the handlers of all pending, unmasked ports. Events masked. */
 void evtchn_dispatch(void);
@@ -51,7 +54,7 @@ void evtchn_dispatch(void);
 int evtchn_any_pending(void);
 
 /* Clear port's pending bit: do it before checking the condition waited for. */
-void evtchn_clear(evtchn_port_t port);
+int evtchn_clear(evtchn_port_t port);
 
 /*
  * Block the vCPU until port is pending or Xen system time reaches

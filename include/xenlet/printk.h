@@ -24,7 +24,8 @@ int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintk(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Print to the guest console. Never drops output: waits for space. */
+/* Print to the guest console: waits for room, up to the console's
+ * deadline for a stalled backend (see console_write). */
 int vprintk(const char *fmt, va_list ap);
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

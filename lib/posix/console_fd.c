@@ -16,6 +16,8 @@
 #include <xenlet/fd.h>
 #include <xenlet/thread.h>
 
+static int no_input; /* the console's event channel is unusable */
+
 static ssize_t console_fd_read(struct file *f, void *buf, size_t len)
 {
 	char *p = buf;
@@ -23,6 +25,8 @@ static ssize_t console_fd_read(struct file *f, void *buf, size_t len)
 
 	if (len == 0)
 		return 0;
+	if (no_input) /* nothing would wake the wait below */
+		return -EIO;
 	while (console_input_pending() == 0) {
 		if (f->status_flags & O_NONBLOCK)
 			return -EAGAIN;
@@ -71,5 +75,5 @@ void console_fd_init(void)
 	fd_install(&console_ops, NULL, O_WRONLY);
 	fd_install(&console_ops, NULL, O_WRONLY);
 	console_input_notify = fd_poll_wake; /* input wakes poll() too */
-	console_input_init();
+	no_input = console_input_init() < 0;
 }

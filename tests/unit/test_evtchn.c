@@ -1,0 +1,109 @@
+/*
+ * test_evtchn.c - port numbers are bounded before they index shared_info
+ * (xen/evtchn.c, with tests/unit/shim for the hypercalls).
+ *
+ * The 2-level ABI has 64 * 64 = 4096 ports on x86_64: the pending and
+ * mask bitmaps in shared_info hold no more. A larger port (from a
+ * hostile start_info or HVM parameter) must change no byte of memory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <xen/errno.h>
+#include <xenlet/arch.h>
+#include <xenlet/evtchn.h>
+#include <xenlet/hypercall.h>
+
+struct boot_info boot_info;
+
+/* shared_info at the start of a larger zone: stray bit operations on
+ * ports up to 8191 land inside it, where the test sees them. */
+static union {
+	shared_info_t s;
+	unsigned char bytes[65536];
+} zone;
+static unsigned char before[sizeof(zone)];
+
+void arch_events_init(void)
+{
+}
+
+void arch_block(void)
+{
+}
+
+long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+	(void)cmd;
+	(void)arg;
+	return 0;
+}
+
+long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+	(void)cmd;
+	(void)arg;
+	return 0;
+}
+
+static const evtchn_port_t bad_ports[] = { 4096, 4097, 4160, 8191 };
+
+static void fill(int byte)
+{
+	memset(&zone, byte, sizeof(zone));
+	memcpy(before, &zone, sizeof(zone));
+}
+
+static void assert_untouched(void)
+{
+	assert_memory_equal(&zone, before, sizeof(zone));
+}
+
+static void test_ports_past_4096_refused(void **state)
+{
+	size_t i;
+
+	(void)state;
+	boot_info.shared_info = &zone.s;
+	for (i = 0; i < sizeof(bad_ports) / sizeof(bad_ports[0]); i++) {
+		fill(0xff); /* a stray clear would show */
+		assert_int_equal(evtchn_clear(bad_ports[i]), -XEN_EINVAL);
+		assert_int_equal(evtchn_unmask(bad_ports[i]), -XEN_EINVAL);
+		assert_untouched();
+		fill(0); /* a stray set would show */
+		assert_int_equal(evtchn_mask(bad_ports[i]), -XEN_EINVAL);
+		assert_int_equal(evtchn_unmask(bad_ports[i]), -XEN_EINVAL);
+		assert_int_equal(evtchn_set_handler(bad_ports[i], NULL, NULL),
+				 -XEN_EINVAL);
+		assert_untouched();
+	}
+	/* far outside: refused before any address is formed */
+	assert_int_equal(evtchn_clear(0xffffffffu), -XEN_EINVAL);
+	assert_int_equal(evtchn_mask(1u << 20), -XEN_EINVAL);
+	assert_int_equal(evtchn_unmask(1u << 20), -XEN_EINVAL);
+
+	/* the last valid port still works */
+	fill(0);
+	assert_int_equal(evtchn_mask(4095), 0);
+	assert_true(zone.s.evtchn_mask[63] == 1UL << 63);
+	zone.s.evtchn_pending[63] = 1UL << 63;
+	assert_int_equal(evtchn_unmask(4095), 0);
+	assert_true(zone.s.evtchn_mask[63] == 0);
+	assert_true(zone.s.vcpu_info[0].evtchn_pending_sel == 1UL << 63);
+	assert_int_equal(evtchn_clear(4095), 0);
+	assert_true(zone.s.evtchn_pending[63] == 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ports_past_4096_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
