@@ -20,7 +20,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # --- the library -----------------------------------------------------------
 
-LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c) \
+LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c net/*.c) \
 	    $(filter-out lib/progname.c,$(wildcard lib/*.c)) \
 	    $(wildcard lib/posix/*.c)
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LIB_SRCS)))
