@@ -178,6 +178,15 @@ $(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# netfront's rings, against a backend the test plays.
+NETFRONT_RING_SRCS := net/netfront_tx.c net/netfront_rx.c net/frag.c
+$(BUILD)/tests/unit/test_netfront: tests/unit/test_netfront.c \
+		$(NETFRONT_RING_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-Iinclude -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
