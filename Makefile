@@ -189,11 +189,18 @@ $(BUILD)/tests/unit/test_netfront: tests/unit/test_netfront.c \
 
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
-FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
+FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire $(BUILD)/tests/fuzz/fuzz_arpping
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-fsanitize=fuzzer,address,undefined -o $@ $^
+
+$(BUILD)/tests/fuzz/fuzz_arpping: tests/fuzz/fuzz_arpping.c \
+		examples/arpping/reply.c | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
 
 .PHONY: deps-test deps-xenhost
