@@ -303,7 +303,7 @@ static void backend_changed(struct xenbus_device *xb, enum xenbus_state s)
 
 /* --- opening ------------------------------------------------------------------ */
 
-static int connect(struct netdev *dev)
+static int netfront_connect(struct netdev *dev)
 {
 	int rc, split;
 
@@ -341,7 +341,7 @@ int netdev_open(unsigned int devid, struct netdev **out)
 	if (rc == 0)
 		rc = read_config(dev);
 	if (rc == 0)
-		rc = connect(dev);
+		rc = netfront_connect(dev);
 	if (rc < 0) {
 		printk("netfront: vif/%u: cannot connect: %d\n", devid, rc);
 		if (dev->tx_port)
