@@ -355,7 +355,11 @@ int netdev_open(unsigned int devid, struct netdev **out)
 		return rc;
 	}
 	dev->connected = 1;
-	/* Tell netback about the rx buffers posted before it connected. */
+	/* Events that came before we were usable were dropped: look at the
+	 * rings now (rsp_event is re-armed there, or nothing would ever
+	 * notify us again), and tell netback about the buffers posted
+	 * before it connected. */
+	shared_event(dev->rx_port, dev);
 	evtchn_send(dev->rx_port);
 	printk("netfront: vif/%u up: mac %02x:%02x:%02x:%02x:%02x:%02x, "
 	       "mtu %u%s\n",
