@@ -187,6 +187,13 @@ $(BUILD)/tests/unit/test_netfront: tests/unit/test_netfront.c \
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 		-Iinclude -o $@ $^ -lcmocka
 
+# examples/arpping's frame answers.
+$(BUILD)/tests/unit/test_arpping: tests/unit/test_arpping.c \
+		examples/arpping/reply.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire $(BUILD)/tests/fuzz/fuzz_arpping
