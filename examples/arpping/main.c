@@ -6,10 +6,12 @@
  *   xl create config/arpping.cfg 'extra="ip=10.99.0.2"'
  *   ping 10.99.0.2                      (from dom0, on xenbr0)
  *
- * `xl shutdown` makes it print what it answered and exit 0.
+ * `xl shutdown` makes it print what it answered and exit 0. If the vif
+ * goes away (`xl network-detach`), it says so and idles on.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <xen/errno.h>
 #include <xenlet/control.h>
 #include <xenlet/netdev.h>
@@ -93,7 +95,9 @@ int main(int argc, char **argv)
 		else if (n != -XEN_ETIMEDOUT && n != -XEN_EMSGSIZE)
 			break;
 	}
-	printf("arpping: the vif is gone (%d)\n", n);
-	report();
-	return 1;
+	/* Detached (or broken): the guest lives on, without a NIC, until
+	 * it is told to stop; xl network-attach would add a new vif. */
+	printf("arpping: the vif is gone (%d); idle until xl shutdown\n", n);
+	for (;;)
+		sleep(3600);
 }
