@@ -20,7 +20,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # --- the library -----------------------------------------------------------
 
-LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c) \
+LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c net/*.c) \
 	    $(filter-out lib/progname.c,$(wildcard lib/*.c)) \
 	    $(wildcard lib/posix/*.c)
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LIB_SRCS)))
@@ -211,10 +211,28 @@ $(BUILD)/tests/unit/test_console: tests/unit/test_console.c xen/console.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(XEN_UNIT_CFLAGS) -o $@ $^ -lcmocka
 
+# netfront's rings, against a backend the test plays.
+NETFRONT_RING_SRCS := net/netfront_tx.c net/netfront_rx.c net/frag.c
+$(BUILD)/tests/unit/test_netfront: tests/unit/test_netfront.c \
+		$(NETFRONT_RING_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-Iinclude -o $@ $^ -lcmocka
+
+# examples/arpping's frame answers.
+$(BUILD)/tests/unit/test_arpping: tests/unit/test_arpping.c \
+		examples/arpping/reply.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_xenstore
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_arpping
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
@@ -231,6 +249,13 @@ $(BUILD)/tests/fuzz/fuzz_xenstore: tests/fuzz/fuzz_xenstore.c xen/xenstore.c \
 		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 		-fsanitize=fuzzer,address,undefined -o $@ \
 		$(filter-out xen/xenstore.c,$^)
+
+$(BUILD)/tests/fuzz/fuzz_arpping: tests/fuzz/fuzz_arpping.c \
+		examples/arpping/reply.c | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -o $@ $^
 
 .PHONY: deps-test deps-xenhost
 deps-test:

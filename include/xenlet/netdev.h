@@ -1,0 +1,107 @@
+/*
+ * netdev.h - the raw frame interface: a program's own Ethernet NIC.
+ *
+ * Each vif of the guest (`vif = [...]` in the xl config) is a netdev,
+ * served by netfront (net/) over the Xen netif protocol. A program may
+ * drive it directly, frame by frame, with no IP stack in between
+ * (examples/arpping); the IP stack, when linked, sits on this same
+ * interface. Only programs that call netdev_open link netfront in.
+ *
+ * Frames are whole Ethernet frames without the FCS: destination and
+ * source MAC, ethertype, payload; 14 bytes at least, at most
+ * netdev_mtu() + 14 to send. A received frame is handed over as a
+ * private copy: the backend can no longer change it.
+ *
+ * Checksum offload (xen/io/netif.h: the NETRXF_ and NETTXF_ flags): a received
+ * frame may carry NETDEV_CSUM_BLANK: it came from dom0 or another guest
+ * on this host and its TCP/UDP checksum field holds only the
+ * pseudo-header sum: treat it as valid, finish it before forwarding.
+ * NETDEV_DATA_VALID: the backend vouches for the checksums. Sending with
+ * NETDEV_CSUM_BLANK asks the backend to finish an IPv4 TCP or UDP
+ * checksum whose field holds the pseudo-header sum; netback drops (and
+ * reports as sent) anything else sent that way.
+ *
+ * Errors are negative Xen errno values (<xen/errno.h>). A backend that
+ * breaks the ring protocol gets the device marked broken, with one
+ * console line: every call then fails with -XEN_EIO, and the guest
+ * goes on. A backend that goes away (xl network-detach) takes the link
+ * down: calls fail with -XEN_ENOTCONN.
+ */
+#ifndef XENLET_NETDEV_H
+#define XENLET_NETDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NETDEV_ETH_ALEN	 6
+#define NETDEV_ETH_HLEN	 14
+#define NETDEV_FRAME_MAX 65535 /* what the ring can carry */
+
+/* Frame flags (send and receive). */
+#define NETDEV_CSUM_BLANK 1u
+#define NETDEV_DATA_VALID 2u
+
+/*
+ * How long netdev_open waits for the backend at each step of the
+ * handshake. netback connects only once dom0's hotplug script has put
+ * the vif on its bridge: a few seconds on a loaded host, never more
+ * than this on a working one.
+ */
+#define NETDEV_OPEN_TIMEOUT_NS (30ULL * 1000000000ULL)
+
+struct netdev;
+
+/* A piece of a frame to send. */
+struct netdev_frag {
+	const void *base;
+	size_t len;
+};
+
+/*
+ * Connect vif number devid (its id under device/vif/, 0 for the first
+ * vif of the config) and make it ready to send and receive.
+ */
+int netdev_open(unsigned int devid, struct netdev **dev);
+
+void netdev_mac(const struct netdev *dev, uint8_t mac[NETDEV_ETH_ALEN]);
+unsigned int netdev_mtu(const struct netdev *dev);
+/* 1 while connected and healthy; 0 once detached or broken. */
+int netdev_link_up(const struct netdev *dev);
+
+/*
+ * Send one frame made of n fragments (it is copied: the fragments may
+ * be reused on return). Never waits: -XEN_ENOBUFS when the backend has
+ * not yet given back enough buffers (try again later), -XEN_EINVAL for
+ * a frame of a bad length.
+ */
+int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
+		unsigned int flags);
+
+/*
+ * Take the next received frame into buf (size bytes), waiting until
+ * Xen system time deadline_ns (0: do not wait). Returns its length and
+ * sets *flags (may be NULL); -XEN_ETIMEDOUT when none came in time,
+ * -XEN_EMSGSIZE if the frame was longer than size (it is dropped).
+ * Frames wait in a queue of NETDEV_RX_QUEUE; more are dropped.
+ */
+#define NETDEV_RX_QUEUE 256
+int netdev_recv(struct netdev *dev, void *buf, size_t size, unsigned int *flags,
+		uint64_t deadline_ns);
+
+/*
+ * The callback form, for a stack that takes frames as they come: once
+ * set, each received frame is passed to fn instead of being queued.
+ * fn runs in event context: it must not sleep, and frame is valid only
+ * during the call. NULL goes back to the queue.
+ */
+typedef void (*netdev_rx_fn)(void *arg, const void *frame, size_t len,
+			     unsigned int flags);
+void netdev_set_rx_handler(struct netdev *dev, netdev_rx_fn fn, void *arg);
+
+struct netdev_stats {
+	unsigned long tx_packets, tx_errors, rx_packets, rx_errors;
+	unsigned long rx_dropped; /* queue full, or too long for recv */
+};
+void netdev_get_stats(const struct netdev *dev, struct netdev_stats *s);
+
+#endif

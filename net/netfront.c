@@ -1,0 +1,371 @@
+/*
+ * netfront.c - a vif's device: its buffers and grants, its events, and
+ * the xenbus handshake with netback (Linux 6.1 xen-netback's reading of
+ * the keys is in shared/notes/net.md §1).
+ *
+ * Handshake: wait for netback's InitWait (it has written its features
+ * by then); refuse a backend without feature-rx-copy (the only rx mode
+ * netback has); grant the rings and buffers; then, in one transaction,
+ * write our keys and switch straight to Connected: netback ignores
+ * Initialised and connects only to a Connected frontend. The keys:
+ *   tx-ring-ref, rx-ring-ref      the two ring pages
+ *   event-channel                 one port, or event-channel-tx and
+ *                                 event-channel-rx if the backend offers
+ *                                 feature-split-event-channels
+ *   request-rx-copy = 1           without it netback ignores every
+ *                                 other feature key
+ *   feature-rx-notify = 1         we notify when we post rx buffers,
+ *                                 so netback need not poll (and keeps
+ *                                 its 10 s drain / 60 s stall timers)
+ *   feature-sg = 1                frames of several slots (both ways)
+ *   feature-no-csum-offload = 0   checksum offload both ways
+ * No multi-queue, no GSO, no ctrl ring (yet). Our MAC and MTU are the
+ * toolstack's `mac` and `mtu` keys in our own directory.
+ *
+ * Events come through evtchn_dispatch, in thread context: an idle
+ * guest waits for them blocked in Xen and uses no CPU.
+ */
+#include <xen/errno.h>
+#include <xenlet/gnttab.h>
+#include <xenlet/heap.h>
+#include <xenlet/page_alloc.h>
+#include <xenlet/printk.h>
+#include <xenlet/time.h>
+#include "vif.h"
+
+#define NR_BUFS NETFRONT_RING_SIZE
+
+/* --- buffers and grants ---------------------------------------------------- */
+
+/* A zeroed page (no stale data is ever shared) granted to the backend. */
+static int grant_page(struct netdev *dev, int readonly, void **page,
+		      grant_ref_t *ref)
+{
+	void *p = page_alloc(0);
+	int rc;
+
+	if (p == NULL)
+		return -XEN_ENOMEM;
+	memset(p, 0, PAGE_SIZE);
+	rc = gnttab_grant_access(dev->xb.otherend_id, virt_to_mfn(p), readonly,
+				 ref);
+	if (rc < 0) {
+		page_free(p, 0);
+		return rc;
+	}
+	*page = p;
+	return 0;
+}
+
+/* Revoke a grant and free its page; a page the backend still maps is
+ * never reused (it is left allocated). Reference 0 means none. */
+static void release_page(void *page, grant_ref_t *ref)
+{
+	if (*ref == 0)
+		return;
+	if (gnttab_end_access(*ref) == 0)
+		page_free(page, 0);
+	*ref = 0;
+}
+
+static void release_buffers(struct netdev *dev)
+{
+	int i;
+
+	for (i = 0; i < NR_BUFS; i++) {
+		release_page(dev->tx.page[i], &dev->tx.gref[i]);
+		release_page(dev->rx.page[i], &dev->rx.gref[i]);
+	}
+	release_page(dev->tx_sring, &dev->tx_ring_ref);
+	release_page(dev->rx_sring, &dev->rx_ring_ref);
+}
+
+/* The rings and every buffer, granted for the device's life. */
+static int grant_buffers(struct netdev *dev)
+{
+	int i, rc;
+
+	rc = grant_page(dev, 0, (void **)&dev->tx_sring, &dev->tx_ring_ref);
+	if (rc == 0)
+		rc = grant_page(dev, 0, (void **)&dev->rx_sring,
+				&dev->rx_ring_ref);
+	for (i = 0; i < NR_BUFS && rc == 0; i++) {
+		rc = grant_page(dev, 1, &dev->tx.page[i], &dev->tx.gref[i]);
+		if (rc == 0)
+			rc = grant_page(dev, 0, &dev->rx.page[i],
+					&dev->rx.gref[i]);
+	}
+	if (rc < 0)
+		return rc;
+	netfront_tx_init(&dev->tx, dev->tx_sring, dev->tx.page, dev->tx.gref,
+			 &dev->stats);
+	netfront_rx_init(&dev->rx, dev->rx_sring, dev->rx.page, dev->rx.gref,
+			 &dev->stats);
+	/* Every rx buffer is posted before netback ever looks. */
+	wmb();
+	dev->rx_sring->req_prod = dev->rx.ring.req_prod_pvt;
+	return 0;
+}
+
+/* --- events ----------------------------------------------------------------- */
+
+static int usable(struct netdev *dev)
+{
+	return dev->connected && !dev->broken;
+}
+
+void netfront_broken(struct netdev *dev, const char *why)
+{
+	if (dev->broken)
+		return;
+	dev->broken = 1;
+	/* Mask, so a backend that keeps kicking costs us nothing. */
+	evtchn_mask(dev->tx_port);
+	evtchn_mask(dev->rx_port);
+	printk("netfront: vif/%u: backend broke the ring protocol (%s): "
+	       "device disabled\n",
+	       dev->devid, why);
+	waitq_wake_all(&dev->rx_wq);
+}
+
+int netfront_tx_reclaim(struct netdev *dev)
+{
+	const char *why;
+	int rc = netfront_tx_collect(&dev->tx, &why);
+
+	if (rc < 0)
+		netfront_broken(dev, why);
+	return rc;
+}
+
+static void tx_event(evtchn_port_t port, void *arg)
+{
+	struct netdev *dev = arg;
+
+	(void)port;
+	if (usable(dev))
+		netfront_tx_reclaim(dev);
+}
+
+static void rx_event(evtchn_port_t port, void *arg)
+{
+	struct netdev *dev = arg;
+	const char *why;
+	int notify, rc;
+
+	(void)port;
+	if (!usable(dev))
+		return;
+	rc = netfront_rx_collect(&dev->rx, netdev_deliver, dev, &notify, &why);
+	if (rc < 0)
+		netfront_broken(dev, why);
+	else if (notify)
+		evtchn_send(dev->rx_port);
+}
+
+static void shared_event(evtchn_port_t port, void *arg)
+{
+	tx_event(port, arg);
+	rx_event(port, arg);
+}
+
+static int bind_events(struct netdev *dev, int split)
+{
+	domid_t be = dev->xb.otherend_id;
+	int rc;
+
+	if (!split) {
+		rc = evtchn_alloc_unbound(be, shared_event, dev, &dev->tx_port);
+		dev->rx_port = dev->tx_port;
+		return rc;
+	}
+	rc = evtchn_alloc_unbound(be, tx_event, dev, &dev->tx_port);
+	if (rc == 0)
+		rc = evtchn_alloc_unbound(be, rx_event, dev, &dev->rx_port);
+	return rc;
+}
+
+/* --- XenStore ---------------------------------------------------------------- */
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "00:16:3e:12:34:56" exactly (libxl's format), else -XEN_EINVAL. */
+static int parse_mac(const char *s, uint8_t mac[NETDEV_ETH_ALEN])
+{
+	int i, hi, lo;
+
+	for (i = 0; i < NETDEV_ETH_ALEN; i++, s += 3) {
+		hi = hex_digit(s[0]);
+		lo = hi < 0 ? -1 : hex_digit(s[1]);
+		if (lo < 0 || s[2] != (i == NETDEV_ETH_ALEN - 1 ? '\0' : ':'))
+			return -XEN_EINVAL;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* Our MAC and MTU, as the toolstack wrote them. */
+static int read_config(struct netdev *dev)
+{
+	unsigned long mtu = 1500; /* libxl's default when it writes none */
+	char *v;
+	int rc;
+
+	rc = xenbus_read(&dev->xb, "mac", &v);
+	if (rc < 0)
+		return rc;
+	rc = parse_mac(v, dev->mac);
+	kfree(v);
+	if (rc < 0)
+		return rc;
+	if (xenbus_read(&dev->xb, "mtu", &v) == 0) {
+		/* 68: IPv4's minimum; a frame must fit the ring's 16 bits. */
+		rc = xs_parse_ulong(v, NETFRONT_FRAME_MAX - NETFRONT_ETH_HLEN,
+				    &mtu);
+		kfree(v);
+		if (rc < 0 || mtu < 68)
+			return -XEN_EINVAL;
+	}
+	dev->mtu = (unsigned int)mtu;
+	return 0;
+}
+
+/* A backend feature flag: 1 if the key reads "1". */
+static int backend_feature(struct xenbus_device *xb, const char *key)
+{
+	char *v;
+	int on;
+
+	if (xenbus_read_backend(xb, key, &v) < 0)
+		return 0;
+	on = strcmp(v, "1") == 0;
+	kfree(v);
+	return on;
+}
+
+static int publish(struct xenbus_device *xb, xs_transaction_t t, void *arg)
+{
+	struct netdev *dev = arg;
+	int split = dev->tx_port != dev->rx_port;
+	const struct {
+		const char *key;
+		unsigned long value;
+		int write;
+	} keys[] = {
+		{ "tx-ring-ref", dev->tx_ring_ref, 1 },
+		{ "rx-ring-ref", dev->rx_ring_ref, 1 },
+		{ "event-channel", dev->tx_port, !split },
+		{ "event-channel-tx", dev->tx_port, split },
+		{ "event-channel-rx", dev->rx_port, split },
+		{ "request-rx-copy", 1, 1 },
+		{ "feature-rx-notify", 1, 1 },
+		{ "feature-sg", 1, 1 },
+		{ "feature-no-csum-offload", 0, 1 },
+	};
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && rc == 0; i++)
+		if (keys[i].write)
+			rc = xenbus_write_ulong(xb, t, keys[i].key,
+						keys[i].value);
+	return rc;
+}
+
+/* xenwatch thread: the backend's state changed. */
+static void backend_changed(struct xenbus_device *xb, enum xenbus_state s)
+{
+	struct netdev *dev =
+		(struct netdev *)((char *)xb - offsetof(struct netdev, xb));
+
+	if (!dev->connected ||
+	    (s != XenbusStateClosing && s != XenbusStateClosed))
+		return;
+	/* Detached (or the backend failed): the link is down for good.
+	 * Following with Closed lets `xl network-detach` finish. */
+	dev->connected = 0;
+	evtchn_mask(dev->tx_port);
+	evtchn_mask(dev->rx_port);
+	printk("netfront: vif/%u: backend %s, link down\n", dev->devid,
+	       xenbus_state_name(s));
+	xenbus_switch_state(xb, XBT_NIL, XenbusStateClosed);
+	waitq_wake_all(&dev->rx_wq);
+}
+
+/* --- opening ------------------------------------------------------------------ */
+
+static int netfront_connect(struct netdev *dev)
+{
+	int rc, split;
+
+	rc = xenbus_wait_backend(&dev->xb, XenbusStateInitWait,
+				 NETDEV_OPEN_TIMEOUT_NS);
+	if (rc < 0)
+		return rc;
+	if (!backend_feature(&dev->xb, "feature-rx-copy")) {
+		printk("netfront: vif/%u: backend lacks feature-rx-copy\n",
+		       dev->devid);
+		return -XEN_EOPNOTSUPP;
+	}
+	split = backend_feature(&dev->xb, "feature-split-event-channels");
+	rc = grant_buffers(dev);
+	if (rc == 0)
+		rc = bind_events(dev, split);
+	if (rc == 0)
+		rc = xenbus_connect(&dev->xb, XenbusStateConnected, publish,
+				    dev, NETDEV_OPEN_TIMEOUT_NS);
+	return rc;
+}
+
+int netdev_open(unsigned int devid, struct netdev **out)
+{
+	struct netdev *dev = kzalloc(sizeof(*dev));
+	char id[12];
+	int rc;
+
+	if (dev == NULL)
+		return -XEN_ENOMEM;
+	dev->devid = devid;
+	waitq_init(&dev->rx_wq);
+	snprintk(id, sizeof(id), "%u", devid);
+	rc = xenbus_device_init(&dev->xb, "vif", id, backend_changed);
+	if (rc == 0)
+		rc = read_config(dev);
+	if (rc == 0)
+		rc = netfront_connect(dev);
+	if (rc < 0) {
+		printk("netfront: vif/%u: cannot connect: %d\n", devid, rc);
+		if (dev->tx_port)
+			evtchn_close(dev->tx_port);
+		if (dev->rx_port && dev->rx_port != dev->tx_port)
+			evtchn_close(dev->rx_port);
+		release_buffers(dev);
+		xenbus_device_free(&dev->xb);
+		/* dev is not freed: the xenwatch thread may be inside
+		 * backend_changed for it while the watch goes (issue 15). */
+		return rc;
+	}
+	dev->connected = 1;
+	/* Events that came before we were usable were dropped: look at the
+	 * rings now (rsp_event is re-armed there, or nothing would ever
+	 * notify us again), and tell netback about the buffers posted
+	 * before it connected. */
+	shared_event(dev->rx_port, dev);
+	evtchn_send(dev->rx_port);
+	printk("netfront: vif/%u up: mac %02x:%02x:%02x:%02x:%02x:%02x, "
+	       "mtu %u%s\n",
+	       devid, dev->mac[0], dev->mac[1], dev->mac[2], dev->mac[3],
+	       dev->mac[4], dev->mac[5], dev->mtu,
+	       dev->tx_port != dev->rx_port ? ", split event channels" : "");
+	*out = dev;
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * vif.h - one vif: struct netdev as netfront.c (the device and its
+ * handshake) and netdev.c (the frame interface) share it.
+ */
+#ifndef NET_VIF_H
+#define NET_VIF_H
+
+#include <xenlet/evtchn.h>
+#include <xenlet/netdev.h>
+#include <xenlet/thread.h>
+#include <xenlet/xenbus.h>
+#include "netfront.h"
+
+struct rx_queued {
+	void *data; /* kmalloc'ed copy */
+	size_t len;
+	unsigned int flags;
+};
+
+struct netdev {
+	struct xenbus_device xb;
+	unsigned int devid;
+	uint8_t mac[NETDEV_ETH_ALEN];
+	unsigned int mtu;
+	int connected; /* both sides Connected, backend not gone */
+	int broken;    /* the backend broke the protocol: never used again */
+	evtchn_port_t tx_port, rx_port; /* the same port unless split */
+	netif_tx_sring_t *tx_sring;
+	netif_rx_sring_t *rx_sring;
+	grant_ref_t tx_ring_ref, rx_ring_ref;
+	struct netfront_tx tx;
+	struct netfront_rx rx;
+	struct netfront_stats stats;
+
+	/* Received frames (netdev.c). */
+	struct rx_queued queue[NETDEV_RX_QUEUE];
+	unsigned int q_head, q_count;
+	unsigned long rx_dropped;
+	struct waitq rx_wq;
+	netdev_rx_fn rx_fn;
+	void *rx_arg;
+	uint8_t *bounce; /* NETFRONT_FRAME_MAX bytes, for rx_fn */
+};
+
+/* netdev.c: a frame netfront_rx_collect found (arg is the netdev). */
+void netdev_deliver(void *arg, const struct netfront_rx_frame *f);
+
+/* netfront.c: the backend broke the protocol; say why, once. */
+void netfront_broken(struct netdev *dev, const char *why);
+
+/* netfront.c: take tx responses (before a send finds no buffer). */
+int netfront_tx_reclaim(struct netdev *dev);
+
+#endif

@@ -1,0 +1,136 @@
+# arpping: examples/arpping, from its shipped config (a vif on xenbr0,
+# ip=10.99.0.2), is driven by dom0's own tools over the bridge: arping
+# must get its MAC (the one xl gave the vif), ping must get every echo
+# back intact (iputils checks the payload and checksums), full-size
+# (1472-byte payload: a 1514-byte frame) and in a burst of 1000 with
+# 100 in flight; idle between, the guest uses no CPU to speak of; xl
+# shutdown makes it report what it answered and power off. A second one
+# (arpping-d) has its vif taken away with xl network-detach: netfront
+# follows the backend's close (so the detach completes), arpping sees
+# the link go and says so, and the guest lives on until xl shutdown.
+
+ADDR=10.99.0.2
+
+# start_guest NAME: boot arpping as NAME; once more if dom0's
+# vif-bridge script (run by xl before the guest starts) overran libxl's
+# 40 s: on a test host slowed by other runs it takes 20-45 s, which
+# says nothing of netfront.
+start_guest() {
+	xh_guest_start "$1" "$(shipped_cfg arpping "name = \"$1\"")"
+	wait_ready "$1" && return 0
+	grep -q 'vif-bridge online because of timeout' "out/$1/xl.log" ||
+		return 1
+	xh_guest_wait "$1" 30
+	xh_guest_start "$1" "$(shipped_cfg arpping "name = \"$1\"")"
+	echo "vif-bridge overran libxl's timeout; booted once more" >"out/$1/retried"
+	wait_ready "$1"
+}
+
+# wait_ready NAME: until it says it answers, 120 s at most by the clock
+# (not by a count of polls, which a loaded host stretches), or until xl
+# has given up creating it.
+wait_ready() {
+	local end=$((SECONDS + 120))
+	until grep -qF 'arpping: answering' "/var/log/xen/console/guest-$1.log" 2>/dev/null; do
+		((SECONDS < end)) || return 1
+		! grep -q 'unable to add' "out/$1/xl.log" 2>/dev/null || return 1
+		sleep 0.2
+	done
+}
+
+detach() {
+	if start_guest arpping-d; then
+		timeout 90 xl network-detach arpping-d 0 >out/arpping-d/detach.log 2>&1
+		echo $? >out/arpping-d/detach-rc
+		sleep 2
+		timeout 30 xl shutdown arpping-d >out/arpping-d/shutdown.log 2>&1
+	fi
+	xh_guest_wait arpping-d 60
+}
+
+on_dom0() {
+	local o=out/arpping domid t0 t1
+	if start_guest arpping; then
+		domid=$(xl domid arpping)
+		xenstore-read "/local/domain/$domid/device/vif/0/mac" >$o/mac
+		timeout 30 arping -c 3 -w 20 -I xenbr0 $ADDR >$o/arping.log 2>&1
+		# -w: wait for every reply up to a deadline (with -W ping stops
+		# two RTTs after its last send, and RTTs here swing to 100+ ms).
+		timeout 40 ping -c 5 -i 0.2 -w 30 $ADDR >$o/ping.log 2>&1
+		timeout 40 ping -c 3 -s 1472 -M do -w 30 $ADDR >$o/ping-1472.log 2>&1
+		timeout 130 ping -q -c 1000 -l 100 -i 0.002 -s 1000 -w 120 $ADDR \
+			>$o/ping-burst.log 2>&1
+		t0=$(cpu_seconds arpping)
+		sleep 5
+		t1=$(cpu_seconds arpping)
+		echo "$t0 $t1" >$o/cpu-seconds
+		timeout 30 xl shutdown arpping >$o/shutdown.log 2>&1
+	fi
+	xh_guest_wait arpping 60
+	detach
+}
+
+# expect_pings LOG N: at least N sent (with -l and -w iputils may send a
+# few more), every one answered, nothing wrong in between.
+expect_pings() {
+	local log=$OUT/arpping/$1 sent got
+	read -r sent got < <(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\1 \2/p' "$log" 2>/dev/null)
+	[ -n "$got" ] && [ "$sent" -ge "$2" ] && [ "$got" = "$sent" ] ||
+		test_fail "$1: $(grep 'transmitted' "$log" 2>/dev/null || head -c 300 "$log" 2>/dev/null)"
+	! grep -qiE 'wrong data|bad checksum|DUP!|truncated' "$log" 2>/dev/null ||
+		test_fail "$1: $(grep -iE 'wrong data|bad checksum|DUP!|truncated' "$log" | head -n 2)"
+}
+
+on_host() {
+	local mac t0 t1
+	mac=$(cat "$OUT/arpping/mac" 2>/dev/null)
+
+	cat "$OUT"/arpping*/retried 2>/dev/null | sed 's/^/    note: /'
+	test_begin netfront-connects-with-xl-mac
+	[ -n "$mac" ] || test_fail "dom0 read no MAC"
+	expect_text arpping "netfront: vif/0 up: mac $mac, mtu 1500"
+	test_end
+
+	test_begin arpping-answers-arp
+	grep -qi "reply from $ADDR \[$mac\]" "$OUT/arpping/arping.log" 2>/dev/null ||
+		test_fail "arping: $(head -c 300 "$OUT/arpping/arping.log" 2>/dev/null)"
+	test_end
+
+	test_begin arpping-answers-ping
+	expect_pings ping.log 5
+	expect_pings ping-1472.log 3
+	test_end
+
+	test_begin arpping-ping-burst-1000
+	expect_pings ping-burst.log 1000
+	test_end
+
+	test_begin arpping-idle-uses-no-cpu
+	read -r t0 t1 <"$OUT/arpping/cpu-seconds" 2>/dev/null
+	if [ -z "$t1" ]; then
+		test_fail "dom0 did not read the CPU time"
+	else
+		echo "    idle arpping: CPU time $t0 s -> $t1 s over 5 s"
+		awk -v a="$t0" -v b="$t1" 'BEGIN { exit !((b - a) / 5 < 0.05) }' ||
+			test_fail "used $t0 -> $t1 CPU seconds in 5 s"
+	fi
+	test_end
+
+	test_begin arpping-reports-and-powers-off
+	console_of arpping | grep -qE '^arpping: answered [1-9][0-9]* ARP, (10[0-9][0-9]|1[1-9][0-9][0-9]) echo; 0 replies unsent$' ||
+		test_fail "no report of >= 1008 echoes: $(console_of arpping | grep 'answered')"
+	expect_reason arpping poweroff
+	test_end
+
+	test_begin netfront-follows-network-detach
+	expect_text arpping-d 'arpping: answering'
+	[ "$(cat "$OUT/arpping-d/detach-rc" 2>/dev/null)" = 0 ] ||
+		test_fail "xl network-detach: rc $(cat "$OUT/arpping-d/detach-rc" 2>/dev/null), $(head -c 300 "$OUT/arpping-d/detach.log" 2>/dev/null)"
+	console_of arpping-d | grep -qE '^netfront: vif/0: backend Clos(ing|ed), link down$' ||
+		test_fail "no 'link down' line"
+	expect_line arpping-d 'arpping: the vif is gone (-107); idle until xl shutdown'
+	expect_text arpping-d 'arpping: answered 0 ARP, 0 echo'
+	expect_last_line arpping-d 'xenlet: exit 0'
+	expect_reason arpping-d poweroff
+	test_end
+}
