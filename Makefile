@@ -178,6 +178,14 @@ $(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# Tests of code that reads Xen's structures see the interface version
+# the guest is built for.
+HOST_XEN_CFLAGS := $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION)
+$(BUILD)/tests/unit/test_time: tests/unit/test_time.c xen/time.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
