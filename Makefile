@@ -186,6 +186,11 @@ $(BUILD)/tests/unit/test_time: tests/unit/test_time.c xen/time.c | deps-test
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+$(BUILD)/tests/unit/test_control: tests/unit/test_control.c xen/control.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
