@@ -63,7 +63,8 @@ $(BUILD)/include/xen: | deps-build
 # size: the stripped image has a budget (make bench), and speed there
 # buys nothing.
 SIZE_SRCS := arch/x86/pv_setup.c arch/x86/pvh_setup.c arch/x86/pv_mm.c \
-	arch/x86/pvh_mm.c arch/x86/idt.c arch/x86/traps.c
+	arch/x86/pvh_mm.c arch/x86/idt.c arch/x86/traps.c \
+	arch/x86/pv_start_info.c arch/x86/pvh_start_info.c
 $(patsubst %.c,$(BUILD)/obj/%.o,$(SIZE_SRCS)): OBJ_CFLAGS := -Os
 
 # Objects are rebuilt when the flags change, not only the sources.

@@ -248,15 +248,13 @@ static int cpu_has_nx(void)
 	return (d >> 20) & 1;
 }
 
-void pv_mm_init(const start_info_t *si, void **free_base, size_t *free_pages)
+void pv_mm_init(const start_info_t *si, unsigned long first_free_pfn,
+		void **free_base, size_t *free_pages)
 {
 	p2m = (const xen_pfn_t *)si->mfn_list;
 	l4_table = (pte_t *)si->pt_base;
 	pte_nx = cpu_has_nx() ? PTE_NX : 0;
-	/* After the page tables Xen put one page of boot stack, no longer
-	 * used (_start moved to our own): everything after is free. */
-	next_free_pfn = ((si->pt_base + PAGE_SIZE - 1) >> PAGE_SHIFT) +
-			si->nr_pt_frames + 1;
+	next_free_pfn = first_free_pfn;
 
 	protect_builder_mappings(boot_info.nr_pages << PAGE_SHIFT);
 	map_all_memory();

@@ -9,8 +9,8 @@
  * Physical addresses are the guest's own (Xen translates), and xenlet
  * maps them 1:1, so "machine" frames are simply va >> 12.
  */
+#include "start_info.h"
 #include "x86.h"
-#include <xen/arch-x86/hvm/start_info.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
@@ -25,6 +25,10 @@
 #define XEN_SIGNATURE_B 0x566e6558 /* "XenVMMXenVMM" in ebx, ecx, edx */
 #define XEN_SIGNATURE_C 0x65584d4d
 #define XEN_SIGNATURE_D 0x4d4d566e
+
+/* pvh_entry.S's early map covers the first 4 GiB: Xen's boot data must
+ * lie there for us to read it before our own page tables exist. */
+#define EARLY_MAP_END (1UL << 32)
 
 /* Port 0xe9 prints to `xl dmesg` even before the console works. */
 static void early_print(const char *s)
@@ -155,9 +159,10 @@ __attribute__((noinline)) void pvh_block(void)
 
 void pvh_start(uint32_t start_info_paddr)
 {
-	const struct hvm_start_info *si =
-		(const struct hvm_start_info *)(uintptr_t)start_info_paddr;
+	const struct phys_window early = { 0, EARLY_MAP_END };
 	struct mem_region free[PAGE_ALLOC_MAX_REGIONS];
+	struct pvh_boot b;
+	const char *why;
 
 	arch_pvh = 1;
 	init_hypercall_page();
@@ -172,9 +177,12 @@ void pvh_start(uint32_t start_info_paddr)
 		(void *)(hvm_param(HVM_PARAM_STORE_PFN) << PAGE_SHIFT);
 	boot_info.xenstore_evtchn = hvm_param(HVM_PARAM_STORE_EVTCHN);
 
-	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
-		boot_fail("bad hvm_start_info magic", si->magic);
 	traps_init();
-	setup_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
-	setup_finish(free, pvh_mm_init(si, free, PAGE_ALLOC_MAX_REGIONS));
+	why = pvh_check_start_info(&b, &early, start_info_paddr,
+				   (uintptr_t)_end);
+	if (why != NULL)
+		boot_fail(why, b.bad);
+	setup_cmdline(b.cmdline, b.cmdline_max);
+	boot_info.nr_pages = b.nr_pages;
+	setup_finish(free, pvh_mm_init(&b, free));
 }
