@@ -63,8 +63,12 @@ $(BUILD)/include/xen: | deps-build
 # size: the stripped image has a budget (make bench), and speed there
 # buys nothing.
 SIZE_SRCS := arch/x86/pv_setup.c arch/x86/pvh_setup.c arch/x86/pv_mm.c \
-	arch/x86/pvh_mm.c arch/x86/idt.c arch/x86/traps.c \
-	arch/x86/pv_start_info.c arch/x86/pvh_start_info.c
+	arch/x86/pvh_mm.c arch/x86/idt.c arch/x86/traps.c
+SIZE_SRCS += arch/x86/pv_start_info.c arch/x86/pvh_start_info.c \
+	arch/x86/setup.c
+# So is code that runs once per (rare) request: the toolstack's shutdown
+# requests, the environment's few lookups.
+SIZE_SRCS += xen/control.c lib/environ.c
 $(patsubst %.c,$(BUILD)/obj/%.o,$(SIZE_SRCS)): OBJ_CFLAGS := -Os
 
 # Objects are rebuilt when the flags change, not only the sources.
@@ -191,6 +195,14 @@ $(BUILD)/tests/unit/test_control: tests/unit/test_control.c xen/control.c | deps
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+# The pure checks of the boot code (arch/x86/start_info.h).
+START_INFO_SRCS := arch/x86/pvh_start_info.c arch/x86/pv_start_info.c
+$(BUILD)/tests/unit/test_start_info: tests/unit/test_start_info.c \
+		$(START_INFO_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -Iarch/x86 -o $@ $^ -lcmocka
 
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.

@@ -37,11 +37,17 @@ static pte_t *l4_table;	     /* start_info.pt_base */
 static unsigned long next_free_pfn;
 static uint64_t pte_nx; /* PTE_NX if the CPU has it, else 0 */
 
+/* pfn < nr_pages, which pv_check_start_info bounded: every caller
+ * passes one of our own pages. */
 static xen_pfn_t pfn_to_mfn(unsigned long pfn)
 {
 	return p2m[pfn];
 }
 
+/* Only for the MFNs in our page tables' entries: Xen validated every
+ * one of them as a frame of ours (a PV table cannot point elsewhere),
+ * so each has an M2P entry. MFNs from start_info go through
+ * pv_check_start_info's bounded lookup instead. */
 static unsigned long mfn_to_pfn(xen_pfn_t mfn)
 {
 	return ((const unsigned long *)MACH2PHYS_VIRT_START)[mfn];
@@ -105,6 +111,10 @@ static pte_t *new_table(void (*fill)(pte_t *t, uintptr_t va), uintptr_t va)
 	pte_t *t = (pte_t *)(pfn << PAGE_SHIFT);
 	long rc;
 
+	/* The bound on table pages: our own memory, one page left for the
+	 * allocator (pv_check_start_info saw at least one free page). */
+	if (next_free_pfn >= boot_info.nr_pages)
+		mm_fail("no room for page tables", 0);
 	memset(t, 0, PAGE_SIZE);
 	if (fill)
 		fill(t, va);
@@ -258,6 +268,7 @@ void pv_mm_init(const start_info_t *si, unsigned long first_free_pfn,
 
 	protect_builder_mappings(boot_info.nr_pages << PAGE_SHIFT);
 	map_all_memory();
+	/* next_free_pfn < nr_pages (new_table): this cannot wrap. */
 	*free_base = (void *)(next_free_pfn << PAGE_SHIFT);
 	*free_pages = boot_info.nr_pages - next_free_pfn;
 }
