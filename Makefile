@@ -207,11 +207,26 @@ $(BUILD)/tests/unit/test_start_info: tests/unit/test_start_info.c \
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
+
+# The boot checks, with undefined behaviour fatal: a wrapped sum or an
+# oversized shift of a number from Xen is a finding like a crash.
+$(BUILD)/tests/fuzz/fuzz_pvh_start: tests/fuzz/fuzz_pvh_start.c \
+		arch/x86/pvh_start_info.c | deps-test
+$(BUILD)/tests/fuzz/fuzz_pv_start: tests/fuzz/fuzz_pv_start.c \
+		arch/x86/pv_start_info.c | deps-test
+$(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start:
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86 \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(filter %.c,$^)
 
 .PHONY: deps-test deps-xenhost
 deps-test:
