@@ -35,13 +35,6 @@ unsigned int control_exit_reason(void)
 /* The most of an unsupported request printed: any real one fits. */
 #define REQUEST_SHOWN_MAX 64
 
-/* The request is the toolstack's len bytes, NULs allowed: only the
- * whole value names a request ("poweroff\0x" is not "poweroff"). */
-static int is_request(const char *req, size_t len, const char *name)
-{
-	return len == strlen(name) && memcmp(req, name, len) == 0;
-}
-
 /*
  * Say which request we refuse without letting it write to the console
  * log: at most REQUEST_SHOWN_MAX bytes, each byte outside printable
@@ -64,6 +57,7 @@ static void shutdown_changed(struct xs_watch *w, const char *path, void *arg)
 {
 	char *req;
 	size_t len;
+	int whole;
 
 	(void)w;
 	(void)path;
@@ -76,9 +70,13 @@ static void shutdown_changed(struct xs_watch *w, const char *path, void *arg)
 	}
 	/* Acknowledge first: xl waits for the node to be emptied. */
 	xs_write(XBT_NIL, "control/shutdown", "");
-	if (is_request(req, len, "poweroff") || is_request(req, len, "halt")) {
+	/* The request is the toolstack's len bytes, NULs allowed: only the
+	 * whole value names one ("poweroff\0x" is not "poweroff"). */
+	whole = strlen(req) == len;
+	if (whole &&
+	    (strcmp(req, "poweroff") == 0 || strcmp(req, "halt") == 0)) {
 		exit_reason = SHUTDOWN_poweroff;
-	} else if (is_request(req, len, "reboot")) {
+	} else if (whole && strcmp(req, "reboot") == 0) {
 		exit_reason = SHUTDOWN_reboot;
 	} else {
 		report_unsupported(req, len);

@@ -1,5 +1,11 @@
 /*
  * time.c - reading Xen system time from vcpu_time_info.
+ *
+ * Every number here is Xen's. Each is bounded where C would otherwise
+ * leave it undefined: tsc_shift in scale_tsc; the sums and products are
+ * unsigned, so a wild value wraps instead of trapping. The version loops
+ * wait for Xen to finish an update it started: no deadline, since Xen
+ * is the one party that could stop this vCPU anyway.
  */
 #include <xenlet/arch.h>
 #include <xenlet/time.h>

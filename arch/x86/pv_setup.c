@@ -22,6 +22,8 @@
 #include <xenlet/time.h>
 #include <xenlet/traps.h>
 
+/* maddr needs no bound of ours: Xen maps only a frame the domain may
+ * map (its shared_info), and refuses any other. */
 static int map_shared_info(unsigned long maddr)
 {
 	uint64_t pte = maddr | PTE_PRESENT | PTE_RW | PTE_ACCESSED | PTE_DIRTY;

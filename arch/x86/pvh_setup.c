@@ -28,7 +28,8 @@
 
 /* pvh_entry.S's early map covers the first 4 GiB: Xen's boot data must
  * lie there for us to read it before our own page tables exist. */
-#define EARLY_MAP_END (1UL << 32)
+#define EARLY_MAP_END  (1UL << 32)
+#define EARLY_MAP_PFNS (EARLY_MAP_END >> PAGE_SHIFT)
 
 /* Port 0xe9 prints to `xl dmesg` even before the console works. */
 static void early_print(const char *s)
@@ -67,11 +68,17 @@ static void init_hypercall_page(void)
 	wrmsr(b, (uintptr_t)hypercall_page);
 }
 
-static uint64_t hvm_param(uint32_t index)
+/*
+ * An HVM parameter (the toolstack sets them), bounded by max, which the
+ * caller decides: a page we reach through the early map, a port that
+ * fits its 32 bits (the event-channel layer bounds it further).
+ */
+static uint64_t hvm_param(uint32_t index, uint64_t max)
 {
 	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
 
-	if (hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p) != 0)
+	if (hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p) != 0 ||
+	    p.value > max)
 		early_fail("HVMOP_get_param");
 	return p.value;
 }
@@ -168,14 +175,20 @@ void pvh_start(uint32_t start_info_paddr)
 	init_hypercall_page();
 	map_shared_info();
 
-	/* The console first, so that every later failure can be reported. */
+	/* The console first, so that every later failure can be reported.
+	 * Its page is written before our own page tables exist: it must
+	 * lie in the early map (Xen puts both pages just below 4 GiB). */
 	boot_info.console_ring =
-		(void *)(hvm_param(HVM_PARAM_CONSOLE_PFN) << PAGE_SHIFT);
-	boot_info.console_evtchn = hvm_param(HVM_PARAM_CONSOLE_EVTCHN);
+		(void *)(hvm_param(HVM_PARAM_CONSOLE_PFN, EARLY_MAP_PFNS - 1)
+			 << PAGE_SHIFT);
+	boot_info.console_evtchn =
+		hvm_param(HVM_PARAM_CONSOLE_EVTCHN, UINT32_MAX);
 	console_init(boot_info.console_ring, boot_info.console_evtchn);
 	boot_info.xenstore_ring =
-		(void *)(hvm_param(HVM_PARAM_STORE_PFN) << PAGE_SHIFT);
-	boot_info.xenstore_evtchn = hvm_param(HVM_PARAM_STORE_EVTCHN);
+		(void *)(hvm_param(HVM_PARAM_STORE_PFN, EARLY_MAP_PFNS - 1)
+			 << PAGE_SHIFT);
+	boot_info.xenstore_evtchn =
+		hvm_param(HVM_PARAM_STORE_EVTCHN, UINT32_MAX);
 
 	traps_init();
 	why = pvh_check_start_info(&b, &early, start_info_paddr,
