@@ -214,8 +214,8 @@ $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
 
-# The boot checks, with undefined behaviour fatal: a wrapped sum or an
-# oversized shift of a number from Xen is a finding like a crash.
+# The boot checks, with undefined behaviour fatal: an oversized shift or
+# a misaligned read of a value from Xen is a finding like a crash.
 $(BUILD)/tests/fuzz/fuzz_pvh_start: tests/fuzz/fuzz_pvh_start.c \
 		arch/x86/pvh_start_info.c | deps-test
 $(BUILD)/tests/fuzz/fuzz_pv_start: tests/fuzz/fuzz_pv_start.c \

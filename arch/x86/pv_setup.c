@@ -84,6 +84,12 @@ void pv_start(start_info_t *si)
 	long max_page;
 	int rc;
 
+	/* shared_info first: a failure report waits on Xen's clock. */
+	rc = map_shared_info(si->shared_info);
+	if (rc != 0)
+		boot_fail("mapping shared_info", rc);
+	boot_info.shared_info = (shared_info_t *)shared_info_page;
+
 	/* Xen's M2P has an entry for every machine frame below max_page,
 	 * the host's highest RAM frame + 1 (XENMEM_maximum_ram_page). */
 	max_page = hypercall2(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page,
@@ -102,11 +108,6 @@ void pv_start(start_info_t *si)
 		boot_fail(why, b.bad);
 	boot_info.xenstore_ring = (void *)(b.store_pfn << PAGE_SHIFT);
 	boot_info.xenstore_evtchn = si->store_evtchn;
-
-	rc = map_shared_info(si->shared_info);
-	if (rc != 0)
-		boot_fail("mapping shared_info", rc);
-	boot_info.shared_info = (shared_info_t *)shared_info_page;
 
 	/* Page 0 is mapped by the bootstrap tables; unmap it so that a
 	 * NULL dereference faults. A PTE of 0 is "not present". */
