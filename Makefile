@@ -64,8 +64,13 @@ $(BUILD)/include/xen: | deps-build
 # buys nothing.
 SIZE_SRCS := arch/x86/pv_setup.c arch/x86/pvh_setup.c arch/x86/pv_mm.c \
 	arch/x86/pvh_mm.c arch/x86/idt.c arch/x86/traps.c
+SIZE_SRCS += arch/x86/pv_start_info.c arch/x86/pvh_start_info.c \
+	arch/x86/setup.c
 # So is XenStore's: each call waits for a round trip through dom0.
 SIZE_SRCS += xen/xenstore.c xen/xenbus.c lib/environ_xs.c
+# So is code that runs once per (rare) request: the toolstack's shutdown
+# requests, the environment's few lookups.
+SIZE_SRCS += xen/control.c lib/environ.c
 $(patsubst %.c,$(BUILD)/obj/%.o,$(SIZE_SRCS)): OBJ_CFLAGS := -Os
 
 # Objects are rebuilt when the flags change, not only the sources.
@@ -185,6 +190,10 @@ $(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# Tests of code that reads Xen's structures see the interface version
+# the guest is built for.
+HOST_XEN_CFLAGS := $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION)
+
 # The XenStore client, xenbus and environ_xs on the real scheduler, over
 # a simulated Xen (tests/unit/xen_host.c).
 XS_HOST_SRCS := tests/unit/xen_host.c xen/xenstore.c xen/xs_wire.c \
@@ -193,14 +202,11 @@ $(BUILD)/tests/unit/test_xenstore: tests/unit/test_xenstore.c $(XS_HOST_SRCS) \
 		xen/xenbus.c lib/environ_xs.c lib/environ.c | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude \
-		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
-		-o $@ $^ -lcmocka
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
 # The console and event channels against a crafted ring and shared_info:
 # tests/unit/shim stands in for the hypercall page, the test plays Xen.
-XEN_UNIT_CFLAGS := $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
-	-Itests/unit/shim -Iinclude
+XEN_UNIT_CFLAGS := $(HOST_XEN_CFLAGS) -Itests/unit/shim -Iinclude
 $(BUILD)/tests/unit/test_evtchn: tests/unit/test_evtchn.c xen/evtchn.c | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
@@ -217,8 +223,7 @@ $(BUILD)/tests/unit/test_netfront: tests/unit/test_netfront.c \
 		$(NETFRONT_RING_SRCS) | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
-		-Iinclude -o $@ $^ -lcmocka
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
 # examples/arpping's frame answers.
 $(BUILD)/tests/unit/test_arpping: tests/unit/test_arpping.c \
@@ -227,12 +232,30 @@ $(BUILD)/tests/unit/test_arpping: tests/unit/test_arpping.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
 
+$(BUILD)/tests/unit/test_time: tests/unit/test_time.c xen/time.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+$(BUILD)/tests/unit/test_control: tests/unit/test_control.c xen/control.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+# The pure checks of the boot code (arch/x86/start_info.h).
+START_INFO_SRCS := arch/x86/pvh_start_info.c arch/x86/pv_start_info.c
+$(BUILD)/tests/unit/test_start_info: tests/unit/test_start_info.c \
+		$(START_INFO_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -Iarch/x86 -o $@ $^ -lcmocka
 
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_xenstore
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_arpping
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
@@ -256,6 +279,20 @@ $(BUILD)/tests/fuzz/fuzz_arpping: tests/fuzz/fuzz_arpping.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
+
+# The boot checks, with undefined behaviour fatal: an oversized shift or
+# a misaligned read of a value from Xen is a finding like a crash.
+$(BUILD)/tests/fuzz/fuzz_pvh_start: tests/fuzz/fuzz_pvh_start.c \
+		arch/x86/pvh_start_info.c | deps-test
+$(BUILD)/tests/fuzz/fuzz_pv_start: tests/fuzz/fuzz_pv_start.c \
+		arch/x86/pv_start_info.c | deps-test
+$(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start:
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Iarch/x86 \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(filter %.c,$^)
 
 .PHONY: deps-test deps-xenhost
 deps-test:

@@ -33,13 +33,28 @@ static size_t name_len(const char *s, char end)
 	return s[n] == end ? n : 0;
 }
 
+/*
+ * Is var ("NAME=value") the variable named name[0..n)? var may be
+ * shorter than n: the loop stops at its NUL (name[0..n) holds none), so
+ * nothing past var's end is read, as memcmp(var, name, n) would.
+ */
+static int is_named(const char *var, const char *name, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (var[k] != name[k])
+			return 0;
+	return var[n] == '=';
+}
+
 /* The index of the variable named name[0..n), or -1. */
 static int find(const char *name, size_t n)
 {
 	int i;
 
 	for (i = 0; i < nvars; i++)
-		if (memcmp(vars[i], name, n) == 0 && vars[i][n] == '=')
+		if (is_named(vars[i], name, n))
 			return i;
 	return -1;
 }

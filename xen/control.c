@@ -32,28 +32,54 @@ unsigned int control_exit_reason(void)
 	return exit_reason;
 }
 
+/* The most of an unsupported request printed: any real one fits. */
+#define REQUEST_SHOWN_MAX 64
+
+/*
+ * Say which request we refuse without letting it write to the console
+ * log: at most REQUEST_SHOWN_MAX bytes, each byte outside printable
+ * ASCII (control characters, escape sequences, NULs) shown as '?', and
+ * the value's real length.
+ */
+static void report_unsupported(char *req, size_t len)
+{
+	size_t i, n = len < REQUEST_SHOWN_MAX ? len : REQUEST_SHOWN_MAX;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)req[i] < ' ' || (unsigned char)req[i] > '~')
+			req[i] = '?';
+	printk("xenlet: control/shutdown \"%.*s\" (%lu bytes) not supported\n",
+	       (int)n, req, (unsigned long)len);
+}
+
 /* Runs in the xenwatch thread whenever control/shutdown changes. */
 static void shutdown_changed(struct xs_watch *w, const char *path, void *arg)
 {
 	char *req;
+	size_t len;
+	int whole;
 
 	(void)w;
 	(void)path;
 	(void)arg;
-	if (xs_read(XBT_NIL, "control/shutdown", &req, NULL) < 0)
+	if (xs_read(XBT_NIL, "control/shutdown", &req, &len) < 0)
 		return;
-	if (req[0] == '\0') { /* the first firing, or our own ack */
+	if (len == 0) { /* the first firing, or our own ack */
 		kfree(req);
 		return;
 	}
 	/* Acknowledge first: xl waits for the node to be emptied. */
 	xs_write(XBT_NIL, "control/shutdown", "");
-	if (strcmp(req, "poweroff") == 0 || strcmp(req, "halt") == 0) {
+	/* The request is the toolstack's len bytes, NULs allowed: only the
+	 * whole value names one ("poweroff\0x" is not "poweroff"). */
+	whole = strlen(req) == len;
+	if (whole &&
+	    (strcmp(req, "poweroff") == 0 || strcmp(req, "halt") == 0)) {
 		exit_reason = SHUTDOWN_poweroff;
-	} else if (strcmp(req, "reboot") == 0) {
+	} else if (whole && strcmp(req, "reboot") == 0) {
 		exit_reason = SHUTDOWN_reboot;
 	} else {
-		printk("xenlet: control/shutdown \"%s\" not supported\n", req);
+		report_unsupported(req, len);
 		kfree(req);
 		return;
 	}

@@ -1,12 +1,25 @@
 /*
  * time.c - reading Xen system time from vcpu_time_info.
+ *
+ * Every number here is Xen's. Each is bounded where C would otherwise
+ * leave it undefined: tsc_shift in scale_tsc; the sums and products are
+ * unsigned, so a wild value wraps instead of trapping. The version loops
+ * wait for Xen to finish an update it started: no deadline, since Xen
+ * is the one party that could stop this vCPU anyway.
  */
 #include <xenlet/arch.h>
 #include <xenlet/time.h>
 
-/* ns = ((tsc_delta << shift) * mul) >> 32, with shift possibly negative. */
+/*
+ * ns = ((tsc_delta << shift) * mul) >> 32, with shift possibly negative.
+ * mul and shift are Xen's (vcpu_time_info), an int8_t shift may be as
+ * large as +-127, and C leaves a shift by 64 or more undefined: bounded
+ * here. Such a shift moves every bit of the 64-bit delta out: 0.
+ */
 static uint64_t scale_tsc(uint64_t delta, uint32_t mul, int8_t shift)
 {
+	if (shift <= -64 || shift >= 64)
+		return 0;
 	if (shift < 0)
 		delta >>= -shift;
 	else

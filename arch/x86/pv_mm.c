@@ -37,11 +37,17 @@ static pte_t *l4_table;	     /* start_info.pt_base */
 static unsigned long next_free_pfn;
 static uint64_t pte_nx; /* PTE_NX if the CPU has it, else 0 */
 
+/* pfn < nr_pages, which pv_check_start_info bounded: every caller
+ * passes one of our own pages. */
 static xen_pfn_t pfn_to_mfn(unsigned long pfn)
 {
 	return p2m[pfn];
 }
 
+/* Only for the MFNs in our page tables' entries: Xen validated every
+ * one of them as a frame of ours (a PV table cannot point elsewhere),
+ * so each has an M2P entry. MFNs from start_info go through
+ * pv_check_start_info's bounded lookup instead. */
 static unsigned long mfn_to_pfn(xen_pfn_t mfn)
 {
 	return ((const unsigned long *)MACH2PHYS_VIRT_START)[mfn];
@@ -105,6 +111,10 @@ static pte_t *new_table(void (*fill)(pte_t *t, uintptr_t va), uintptr_t va)
 	pte_t *t = (pte_t *)(pfn << PAGE_SHIFT);
 	long rc;
 
+	/* The bound on table pages: our own memory, one page left for the
+	 * allocator (pv_check_start_info saw at least one free page). */
+	if (next_free_pfn >= boot_info.nr_pages)
+		mm_fail("no room for page tables", 0);
 	memset(t, 0, PAGE_SIZE);
 	if (fill)
 		fill(t, va);
@@ -248,18 +258,17 @@ static int cpu_has_nx(void)
 	return (d >> 20) & 1;
 }
 
-void pv_mm_init(const start_info_t *si, void **free_base, size_t *free_pages)
+void pv_mm_init(const start_info_t *si, unsigned long first_free_pfn,
+		void **free_base, size_t *free_pages)
 {
 	p2m = (const xen_pfn_t *)si->mfn_list;
 	l4_table = (pte_t *)si->pt_base;
 	pte_nx = cpu_has_nx() ? PTE_NX : 0;
-	/* After the page tables Xen put one page of boot stack, no longer
-	 * used (_start moved to our own): everything after is free. */
-	next_free_pfn = ((si->pt_base + PAGE_SIZE - 1) >> PAGE_SHIFT) +
-			si->nr_pt_frames + 1;
+	next_free_pfn = first_free_pfn;
 
 	protect_builder_mappings(boot_info.nr_pages << PAGE_SHIFT);
 	map_all_memory();
+	/* next_free_pfn < nr_pages (new_table): this cannot wrap. */
 	*free_base = (void *)(next_free_pfn << PAGE_SHIFT);
 	*free_pages = boot_info.nr_pages - next_free_pfn;
 }

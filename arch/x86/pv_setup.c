@@ -10,7 +10,9 @@
  * machine-to-physical table turns an MFN into our pseudo-physical frame
  * number (PFN), and with VIRT_BASE 0 the PFN is the virtual page.
  */
+#include "start_info.h"
 #include "x86.h"
+#include <xen/memory.h>
 #include <xenlet/arch.h>
 #include <xenlet/console.h>
 #include <xenlet/evtchn.h>
@@ -20,18 +22,8 @@
 #include <xenlet/time.h>
 #include <xenlet/traps.h>
 
-static unsigned long mfn_to_pfn(xen_pfn_t mfn)
-{
-	const unsigned long *m2p = (const unsigned long *)MACH2PHYS_VIRT_START;
-
-	return m2p[mfn];
-}
-
-static void *mfn_to_virt(xen_pfn_t mfn)
-{
-	return (void *)(mfn_to_pfn(mfn) << PAGE_SHIFT);
-}
-
+/* maddr needs no bound of ours: Xen maps only a frame the domain may
+ * map (its shared_info), and refuses any other. */
 static int map_shared_info(unsigned long maddr)
 {
 	uint64_t pte = maddr | PTE_PRESENT | PTE_RW | PTE_ACCESSED | PTE_DIRTY;
@@ -87,19 +79,35 @@ void pv_block(void)
 void pv_start(start_info_t *si)
 {
 	struct mem_region free;
+	struct pv_boot b;
+	const char *why;
+	long max_page;
 	int rc;
 
-	/* The console first, so that every later failure can be reported. */
-	boot_info.console_ring = mfn_to_virt(si->console.domU.mfn);
-	boot_info.console_evtchn = si->console.domU.evtchn;
-	boot_info.xenstore_ring = mfn_to_virt(si->store_mfn);
-	boot_info.xenstore_evtchn = si->store_evtchn;
-	console_init(boot_info.console_ring, boot_info.console_evtchn);
-
+	/* shared_info first: a failure report waits on Xen's clock. */
 	rc = map_shared_info(si->shared_info);
 	if (rc != 0)
 		boot_fail("mapping shared_info", rc);
 	boot_info.shared_info = (shared_info_t *)shared_info_page;
+
+	/* Xen's M2P has an entry for every machine frame below max_page,
+	 * the host's highest RAM frame + 1 (XENMEM_maximum_ram_page). */
+	max_page = hypercall2(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page,
+			      NULL);
+	why = pv_check_start_info(&b, si,
+				  (const unsigned long *)MACH2PHYS_VIRT_START,
+				  max_page > 0 ? (unsigned long)max_page : 0);
+
+	/* The console first, so that every later failure can be reported. */
+	if (b.console_pfn != PV_NO_PFN) {
+		boot_info.console_ring = (void *)(b.console_pfn << PAGE_SHIFT);
+		boot_info.console_evtchn = si->console.domU.evtchn;
+		console_init(boot_info.console_ring, boot_info.console_evtchn);
+	}
+	if (why != NULL)
+		boot_fail(why, b.bad);
+	boot_info.xenstore_ring = (void *)(b.store_pfn << PAGE_SHIFT);
+	boot_info.xenstore_evtchn = si->store_evtchn;
 
 	/* Page 0 is mapped by the bootstrap tables; unmap it so that a
 	 * NULL dereference faults. A PTE of 0 is "not present". */
@@ -109,8 +117,8 @@ void pv_start(start_info_t *si)
 
 	traps_init();
 
-	boot_info.nr_pages = si->nr_pages;
-	setup_cmdline((const char *)si->cmd_line);
-	pv_mm_init(si, &free.base, &free.pages);
+	boot_info.nr_pages = b.nr_pages;
+	setup_cmdline((const char *)si->cmd_line, sizeof(si->cmd_line));
+	pv_mm_init(si, b.first_free_pfn, &free.base, &free.pages);
 	setup_finish(&free, 1);
 }

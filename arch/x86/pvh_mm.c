@@ -11,35 +11,19 @@
  * (console, XenStore). Table pages come from the free memory right
  * after the image and the structures Xen placed behind it.
  *
- * The memory map is input from the toolstack: entries are checked
- * (count, overlap, alignment, the address space we can identity-map)
- * before any of them is trusted with the allocator.
+ * The memory map is input from the toolstack: pvh_start_info.c has
+ * checked its entries (count, overlap, alignment, the address space we
+ * can identity-map) before any of them reaches this file.
  */
+#include "start_info.h"
 #include "x86.h"
-#include <xen/arch-x86/hvm/start_info.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/printk.h>
 #include <xenlet/string.h>
 
-/* More entries than this is not a map a toolstack writes: refuse it. */
-#define MAX_MEMMAP_ENTRIES 128
-/* Identity-mapped addresses must be canonical: below 2^47. */
-#define VA_LIMIT (1UL << 47)
-/* pvh_entry.S's early map covers the first 4 GiB: the map must lie there. */
-#define EARLY_MAP_END (1UL << 32)
-
-struct ram {
-	uintptr_t start, end; /* page-aligned, end exclusive */
-};
-
 static pte_t *l4_table;
 static uintptr_t next_free, table_limit; /* bump allocator for tables */
 static uint64_t pte_nx;
-
-static uintptr_t page_up(uintptr_t a)
-{
-	return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-}
 
 static pte_t *new_table(void)
 {
@@ -89,78 +73,6 @@ static void map_range(uintptr_t start, uintptr_t end)
 			*walk(va, 1) = va | page_prot(va);
 }
 
-/* The end of what Xen placed after the image: start info, memory map,
- * command line, module list. */
-static uintptr_t end_of_boot_data(const struct hvm_start_info *si)
-{
-	uintptr_t end = (uintptr_t)_end;
-	uintptr_t s = (uintptr_t)si + sizeof(*si);
-	const struct hvm_memmap_table_entry *map;
-
-	end = s > end ? s : end;
-	if (si->cmdline_paddr) {
-		const char *c = (const char *)(uintptr_t)si->cmdline_paddr;
-		uintptr_t ce = (uintptr_t)c + strlen(c) + 1;
-		end = ce > end ? ce : end;
-	}
-	if (si->version >= 1 && si->memmap_paddr) {
-		map = (const void *)(uintptr_t)si->memmap_paddr;
-		s = (uintptr_t)(map + si->memmap_entries);
-		end = s > end ? s : end;
-	}
-	if (si->nr_modules && si->modlist_paddr) {
-		s = si->modlist_paddr +
-		    si->nr_modules * sizeof(struct hvm_modlist_entry);
-		end = s > end ? s : end;
-	}
-	return page_up(end);
-}
-
-/* The RAM entries of the map, trimmed inwards to whole pages; returns
- * how many, and counts their pages into boot_info.nr_pages. */
-static unsigned int read_memmap(const struct hvm_start_info *si,
-				struct ram *ram, unsigned int max)
-{
-	const struct hvm_memmap_table_entry *map =
-		(const void *)(uintptr_t)si->memmap_paddr;
-	unsigned int n = 0, i, j;
-
-	if (si->version < 1 || map == NULL || si->memmap_entries == 0)
-		boot_fail("no memory map in hvm_start_info", si->version);
-	if (si->memmap_entries > MAX_MEMMAP_ENTRIES ||
-	    si->memmap_paddr >= EARLY_MAP_END ||
-	    EARLY_MAP_END - si->memmap_paddr <
-		    si->memmap_entries * sizeof(*map))
-		boot_fail("bad memory map", si->memmap_entries);
-	boot_info.nr_pages = 0;
-	for (i = 0; i < si->memmap_entries; i++) {
-		uint64_t start = page_up(map[i].addr);
-		uint64_t end = (map[i].addr + map[i].size) & ~(PAGE_SIZE - 1);
-
-		if (map[i].type != XEN_HVM_MEMMAP_TYPE_RAM)
-			continue;
-		if (map[i].addr + map[i].size < map[i].addr)
-			boot_fail("bad memory map", i); /* wraps around */
-		if (end > VA_LIMIT) {
-			printk("xenlet: RAM at 0x%lx left unused\n", VA_LIMIT);
-			end = VA_LIMIT;
-		}
-		if (start >= end)
-			continue;
-		for (j = 0; j < n; j++)
-			if (start < ram[j].end && ram[j].start < end)
-				boot_fail("bad memory map", i); /* overlap */
-		if (n == max) {
-			printk("xenlet: RAM at 0x%lx left unused\n",
-			       (unsigned long)start); /* too many ranges */
-			continue;
-		}
-		ram[n++] = (struct ram){ start, end };
-		boot_info.nr_pages += (end - start) >> PAGE_SHIFT;
-	}
-	return n;
-}
-
 /* The RAM range that holds the whole image. */
 static unsigned int image_ram(const struct ram *ram, unsigned int n)
 {
@@ -188,24 +100,20 @@ map_special(void *p, const struct ram *ram, unsigned int n)
 }
 
 /*
- * Build and load the page tables; fill free[] with the memory left for
- * the allocator (the rest of the image's range first) and return how
- * many ranges that is.
+ * Build and load the page tables for the RAM b names; fill free[] with
+ * the memory left for the allocator (the rest of the image's range
+ * first) and return how many ranges that is.
  */
-unsigned int pvh_mm_init(const struct hvm_start_info *si,
-			 struct mem_region *free, unsigned int max)
+unsigned int pvh_mm_init(const struct pvh_boot *b, struct mem_region *free)
 {
-	struct ram ram[PAGE_ALLOC_MAX_REGIONS];
-	unsigned int n, i, k, img;
-	uint32_t a, b, c, d;
+	const struct ram *ram = b->ram;
+	unsigned int n = b->nr_ram, i, k, img;
+	uint32_t a, bx, c, d;
 
-	cpuid(0x80000001, &a, &b, &c, &d);
+	cpuid(0x80000001, &a, &bx, &c, &d);
 	pte_nx = (d >> 20) & 1 ? PTE_NX : 0;
-	n = read_memmap(si, ram,
-			max < PAGE_ALLOC_MAX_REGIONS ? max
-						     : PAGE_ALLOC_MAX_REGIONS);
 	img = image_ram(ram, n);
-	next_free = end_of_boot_data(si);
+	next_free = b->data_end;
 	table_limit = ram[img].end;
 
 	l4_table = new_table();

@@ -9,8 +9,8 @@
  * Physical addresses are the guest's own (Xen translates), and xenlet
  * maps them 1:1, so "machine" frames are simply va >> 12.
  */
+#include "start_info.h"
 #include "x86.h"
-#include <xen/arch-x86/hvm/start_info.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
@@ -25,6 +25,11 @@
 #define XEN_SIGNATURE_B 0x566e6558 /* "XenVMMXenVMM" in ebx, ecx, edx */
 #define XEN_SIGNATURE_C 0x65584d4d
 #define XEN_SIGNATURE_D 0x4d4d566e
+
+/* pvh_entry.S's early map covers the first 4 GiB: Xen's boot data must
+ * lie there for us to read it before our own page tables exist. */
+#define EARLY_MAP_END  (1UL << 32)
+#define EARLY_MAP_PFNS (EARLY_MAP_END >> PAGE_SHIFT)
 
 /* Port 0xe9 prints to `xl dmesg` even before the console works. */
 static void early_print(const char *s)
@@ -63,11 +68,17 @@ static void init_hypercall_page(void)
 	wrmsr(b, (uintptr_t)hypercall_page);
 }
 
-static uint64_t hvm_param(uint32_t index)
+/*
+ * An HVM parameter (the toolstack sets them), bounded by max, which the
+ * caller decides: a page we reach through the early map, a port that
+ * fits its 32 bits (the event-channel layer bounds it further).
+ */
+static uint64_t hvm_param(uint32_t index, uint64_t max)
 {
 	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
 
-	if (hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p) != 0)
+	if (hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p) != 0 ||
+	    p.value > max)
 		early_fail("HVMOP_get_param");
 	return p.value;
 }
@@ -155,26 +166,36 @@ __attribute__((noinline)) void pvh_block(void)
 
 void pvh_start(uint32_t start_info_paddr)
 {
-	const struct hvm_start_info *si =
-		(const struct hvm_start_info *)(uintptr_t)start_info_paddr;
+	const struct phys_window early = { 0, EARLY_MAP_END };
 	struct mem_region free[PAGE_ALLOC_MAX_REGIONS];
+	struct pvh_boot b;
+	const char *why;
 
 	arch_pvh = 1;
 	init_hypercall_page();
 	map_shared_info();
 
-	/* The console first, so that every later failure can be reported. */
+	/* The console first, so that every later failure can be reported.
+	 * Its page is written before our own page tables exist: it must
+	 * lie in the early map (Xen puts both pages just below 4 GiB). */
 	boot_info.console_ring =
-		(void *)(hvm_param(HVM_PARAM_CONSOLE_PFN) << PAGE_SHIFT);
-	boot_info.console_evtchn = hvm_param(HVM_PARAM_CONSOLE_EVTCHN);
+		(void *)(hvm_param(HVM_PARAM_CONSOLE_PFN, EARLY_MAP_PFNS - 1)
+			 << PAGE_SHIFT);
+	boot_info.console_evtchn =
+		hvm_param(HVM_PARAM_CONSOLE_EVTCHN, UINT32_MAX);
 	console_init(boot_info.console_ring, boot_info.console_evtchn);
 	boot_info.xenstore_ring =
-		(void *)(hvm_param(HVM_PARAM_STORE_PFN) << PAGE_SHIFT);
-	boot_info.xenstore_evtchn = hvm_param(HVM_PARAM_STORE_EVTCHN);
+		(void *)(hvm_param(HVM_PARAM_STORE_PFN, EARLY_MAP_PFNS - 1)
+			 << PAGE_SHIFT);
+	boot_info.xenstore_evtchn =
+		hvm_param(HVM_PARAM_STORE_EVTCHN, UINT32_MAX);
 
-	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
-		boot_fail("bad hvm_start_info magic", si->magic);
 	traps_init();
-	setup_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
-	setup_finish(free, pvh_mm_init(si, free, PAGE_ALLOC_MAX_REGIONS));
+	why = pvh_check_start_info(&b, &early, start_info_paddr,
+				   (uintptr_t)_end);
+	if (why != NULL)
+		boot_fail(why, b.bad);
+	setup_cmdline(b.cmdline, b.cmdline_max);
+	boot_info.nr_pages = b.nr_pages;
+	setup_finish(free, pvh_mm_init(&b, free));
 }

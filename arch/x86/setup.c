@@ -26,12 +26,13 @@ char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 static char cmdline[MAX_GUEST_CMDLINE];
 
-/* The command line need not end in a NUL: copy with a bound. */
-void setup_cmdline(const char *src)
+/* The command line need not end in a NUL: copy at most max bytes of
+ * it (the caller's bound on what may be read), and at most our copy's. */
+void setup_cmdline(const char *src, size_t max)
 {
 	size_t i;
 
-	for (i = 0; src && i < sizeof(cmdline) - 1 && src[i]; i++)
+	for (i = 0; src && i < max && i < sizeof(cmdline) - 1 && src[i]; i++)
 		cmdline[i] = src[i];
 	cmdline[i] = '\0';
 	boot_info.cmdline = cmdline;

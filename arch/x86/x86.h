@@ -11,7 +11,7 @@
 #include <xenlet/arch.h>
 #include <xenlet/time.h>
 
-struct hvm_start_info;
+struct pvh_boot;
 
 extern int arch_pvh; /* 1 if booted through the PVH entry */
 extern char shared_info_page[];
@@ -25,14 +25,15 @@ struct mem_region {
 };
 
 /* setup.c */
-void setup_cmdline(const char *src);
+void setup_cmdline(const char *src, size_t max);
 __attribute__((noreturn)) void boot_fail(const char *what, long rc);
 __attribute__((noreturn)) void setup_finish(const struct mem_region *free,
 					    unsigned int n);
 
 /* PV: pv_setup.c, pv_mm.c, pv_upcall.S */
 void pv_start(start_info_t *si);
-void pv_mm_init(const start_info_t *si, void **free_base, size_t *free_pages);
+void pv_mm_init(const start_info_t *si, unsigned long first_free_pfn,
+		void **free_base, size_t *free_pages);
 void pv_failsafe(void);
 void pv_events_init(void);
 void pv_block(void);
@@ -43,8 +44,7 @@ int pv_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 
 /* PVH: pvh_setup.c, pvh_mm.c, idt.c */
 void pvh_start(uint32_t start_info_paddr);
-unsigned int pvh_mm_init(const struct hvm_start_info *si,
-			 struct mem_region *free, unsigned int max);
+unsigned int pvh_mm_init(const struct pvh_boot *b, struct mem_region *free);
 void pvh_events_init(void);
 void pvh_block(void);
 int pvh_page_unmap(void *va);

@@ -80,6 +80,21 @@ static void test_overwrite_and_array(void **state)
 	assert_int_equal(found, 1);
 }
 
+/*
+ * Looking up a name longer than a variable must not read past that
+ * variable's end: "S=1" is a 4-byte block, and ASan reports any
+ * comparison that reads 16 bytes of it (memcmp did).
+ */
+static void test_lookup_longer_name(void **state)
+{
+	(void)state;
+	assert_int_equal(env_set("S", "1", 1), 0);
+	assert_null(xenlet_getenv("SSSSSSSSSSSSSSSS"));
+	assert_int_equal(env_set("SSSSSSSSSSSSSSSS", "2", 0), 0);
+	assert_string_equal(xenlet_getenv("S"), "1");
+	assert_string_equal(xenlet_getenv("SSSSSSSSSSSSSSSS"), "2");
+}
+
 static void test_full(void **state)
 {
 	char name[16];
@@ -103,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_double_dash),
 		cmocka_unit_test(test_not_names),
 		cmocka_unit_test(test_overwrite_and_array),
+		cmocka_unit_test(test_lookup_longer_name),
 		cmocka_unit_test(test_full),
 	};
 
