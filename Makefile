@@ -20,7 +20,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # --- the library -----------------------------------------------------------
 
-LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c) \
+LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c blk/*.c) \
 	    $(filter-out lib/progname.c,$(wildcard lib/*.c)) \
 	    $(wildcard lib/posix/*.c)
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LIB_SRCS)))
@@ -177,6 +177,15 @@ $(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+# Tests of blk/ files: the ring checks, against crafted rings.
+$(BUILD)/tests/unit/test_blk_ring: tests/unit/test_blk_ring.c blk/ring.c \
+		lib/printf.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-Iinclude -o $@ $^ -lcmocka
 
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
