@@ -48,22 +48,6 @@ static void blkfront_event(evtchn_port_t port, void *arg)
 	waitq_wake_all(&dev->wq);
 }
 
-/*
- * xenwatch thread: the backend changed state. Closing or Closed while
- * we are connected means the device is being detached (or blkback
- * failed): refuse new requests; those on the ring are still answered.
- */
-static void backend_changed(struct xenbus_device *xb, enum xenbus_state s)
-{
-	struct blkdev *dev = (struct blkdev *)xb; /* xb is the first member */
-
-	if ((s == XenbusStateClosing || s == XenbusStateClosed) &&
-	    dev->state == BLKDEV_CONNECTED) {
-		dev->state = BLKDEV_GONE;
-		waitq_wake_all(&dev->wq);
-	}
-}
-
 void blkfront_disable(struct blkdev *dev, const char *why)
 {
 	unsigned int i;
@@ -86,6 +70,9 @@ void blkfront_disable(struct blkdev *dev, const char *why)
 }
 
 /* --- connecting ------------------------------------------------------- */
+
+/* Defined below with the close path; the handshake installs it. */
+static void backend_changed(struct xenbus_device *xb, enum xenbus_state s);
 
 static int publish(struct xenbus_device *xb, xs_transaction_t t, void *arg)
 {
@@ -218,11 +205,20 @@ static void free_ring(struct blkdev *dev, uint64_t deadline)
 
 static int connect(struct blkdev *dev, const char *id)
 {
+	enum xenbus_state s;
 	int rc;
 
 	rc = xenbus_device_init(&dev->xb, "vbd", id, backend_changed);
 	if (rc < 0)
 		return rc;
+	/* A backend already Closing or Closed belongs to a disk being
+	 * detached (its directories go soon): there is nothing to open,
+	 * nor may we write into a directory the toolstack is removing. */
+	s = xenbus_backend_state(&dev->xb);
+	if (s == XenbusStateClosing || s == XenbusStateClosed) {
+		xenbus_device_free(&dev->xb);
+		return -XEN_ENODEV;
+	}
 	rc = setup_ring(dev);
 	if (rc == 0)
 		rc = xenbus_connect(&dev->xb, XenbusStateInitialised, publish,
@@ -296,7 +292,7 @@ int blk_open(const char *vdev, struct blkdev **out)
 /* Wait until no request is on the ring, or the deadline. */
 static int drain(struct blkdev *dev, uint64_t deadline)
 {
-	while (dev->ring.in_flight > 0 && dev->state != BLKDEV_DISABLED)
+	while (dev->ring.in_flight > 0 && blkdev_ring_usable(dev))
 		if (waitq_wait(&dev->wq, deadline) < 0 &&
 		    dev->ring.in_flight > 0) {
 			blkfront_disable(dev, "requests unanswered at close");
@@ -305,26 +301,86 @@ static int drain(struct blkdev *dev, uint64_t deadline)
 	return 0;
 }
 
-int blk_close(struct blkdev *dev)
+/*
+ * Disconnect, as blk.md 7 has it: no new requests; wait for every
+ * answer; flush what was written since the last flush; Closing, then
+ * Closed once the backend is Closing; take back the ring. Each step
+ * is bounded by BLK_TIMEOUT_NS. One thread does it (dev->shutting).
+ */
+static int shut(struct blkdev *dev, int detached)
 {
 	uint64_t deadline = xen_system_time_ns() + BLK_TIMEOUT_NS;
 	struct blkdev **p;
 	int rc;
 
-	rc = drain(dev, deadline);
-	if (rc == 0 && dev->state == BLKDEV_CONNECTED && !dev->readonly)
-		rc = blk_flush(dev);
 	if (dev->state == BLKDEV_CONNECTED)
-		dev->state = BLKDEV_GONE;
+		dev->state = BLKDEV_CLOSING;
+	rc = drain(dev, deadline);
+	if (rc == 0 && dev->dirty && blkdev_ring_usable(dev))
+		rc = blk_io_flush(dev);
 	if (xenbus_close(&dev->xb, BLK_TIMEOUT_NS) < 0 && rc == 0)
 		rc = -XEN_EIO;
-	free_ring(dev, deadline);
+	free_ring(dev, xen_system_time_ns() + BLK_TIMEOUT_NS);
 	xenbus_device_free(&dev->xb);
 	for (p = &open_devices; *p != NULL; p = &(*p)->next)
 		if (*p == dev) {
 			*p = dev->next;
 			break;
 		}
+	if (dev->state != BLKDEV_DISABLED)
+		dev->state = BLKDEV_CLOSED;
+	if (detached)
+		printk("blkfront: %s: detached%s\n", dev->name,
+		       rc == 0 ? "" : ", with errors");
+	dev->shut_done = 1;
+	waitq_wake_all(&dev->wq); /* last touch: blk_close may free dev */
+	return rc;
+}
+
+/* The toolstack detaches the disk (xl block-detach). */
+static void detach_thread(void *arg)
+{
+	shut(arg, 1);
+}
+
+/*
+ * xenwatch thread: the backend changed state. Closing (or Closed) is
+ * the toolstack detaching the disk, or blkback giving up: from now on
+ * new requests fail, and a thread of its own drains and closes (this
+ * one must go on delivering watch events, the answers among them).
+ */
+static void backend_changed(struct xenbus_device *xb, enum xenbus_state s)
+{
+	struct blkdev *dev = (struct blkdev *)xb; /* xb is the first member */
+	struct thread *t;
+
+	if ((s != XenbusStateClosing && s != XenbusStateClosed) ||
+	    dev->shutting || dev->state == BLKDEV_CLOSED)
+		return;
+	if (dev->state == BLKDEV_CONNECTED)
+		dev->state = BLKDEV_CLOSING;
+	dev->shutting = 1;
+	waitq_wake_all(&dev->wq);
+	t = thread_create("blkfront-detach", detach_thread, dev, 0);
+	if (t == NULL)
+		printk("blkfront: %s: no thread to detach\n", dev->name);
+	else
+		thread_detach(t);
+}
+
+int blk_close(struct blkdev *dev)
+{
+	uint64_t deadline = xen_system_time_ns() + 3 * BLK_TIMEOUT_NS;
+	int rc = 0;
+
+	if (!dev->shutting) {
+		dev->shutting = 1;
+		rc = shut(dev, 0);
+	}
+	/* A detach runs: it ends within its three bounded steps. */
+	while (!dev->shut_done)
+		if (waitq_wait(&dev->wq, deadline) < 0)
+			return -XEN_ETIMEDOUT;
 	kfree(dev);
 	return rc;
 }
@@ -342,6 +398,12 @@ uint64_t blk_sectors(const struct blkdev *dev)
 int blk_readonly(const struct blkdev *dev)
 {
 	return dev->readonly;
+}
+
+void blk_get_stats(const struct blkdev *dev, struct blk_stats *st)
+{
+	*st = dev->stats;
+	st->write_cache = dev->flush_op != 0;
 }
 
 const char *blk_name(const struct blkdev *dev)

@@ -19,8 +19,9 @@
 
 enum blkdev_state {
 	BLKDEV_CONNECTED,
+	BLKDEV_CLOSING,	 /* being detached: the ring drains, no new I/O */
+	BLKDEV_CLOSED,	 /* disconnected: the ring is gone */
 	BLKDEV_DISABLED, /* the backend broke the protocol or went silent */
-	BLKDEV_GONE,	 /* the backend closed: no new requests */
 };
 
 struct blkdev {
@@ -41,12 +42,25 @@ struct blkdev {
 	unsigned int writes_in_flight; /* ring requests */
 	int draining;		       /* a flush waits for writes to end */
 	int grant_busy;		       /* a completion found a grant mapped */
+	int dirty;	 /* writes answered since the last flush */
+	int shutting;	 /* a thread is closing the device */
+	int shut_done;	 /* ... and has finished */
 	struct waitq wq; /* ring space, writes ended, state changes */
+	struct blk_stats stats;
 	struct blkdev *next;
 };
 
 /* Stop the device for good, saying why in one console line. */
 void blkfront_disable(struct blkdev *dev, const char *why);
+
+/* Can requests still go on the ring (user ones: only CONNECTED)? */
+static inline int blkdev_ring_usable(const struct blkdev *dev)
+{
+	return dev->state == BLKDEV_CONNECTED || dev->state == BLKDEV_CLOSING;
+}
+
+/* io.c: a flush of blkfront's own, in any usable state. */
+int blk_io_flush(struct blkdev *dev);
 
 /* io.c: a ring request was answered / abandoned. */
 void blk_io_complete(struct blk_ring *r, struct blk_shadow *s, int status,

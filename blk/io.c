@@ -78,8 +78,10 @@ void blk_io_complete(struct blk_ring *ring, struct blk_shadow *s, int status,
 
 	(void)ring;
 	release_segments(dev, s, status);
-	if (s->req.operation == BLKIF_OP_WRITE)
+	if (s->req.operation == BLKIF_OP_WRITE) {
 		dev->writes_in_flight--;
+		dev->dirty |= status == 0;
+	}
 	if (s->owner != NULL)
 		count_answer(s->owner, status);
 	waitq_wake_all(&dev->wq);
@@ -126,6 +128,7 @@ static long add_segment(struct blkdev *dev, struct blk_shadow *s,
 		n = (unsigned int)left;
 	if (s->bounce[i] != NULL && write)
 		memcpy(s->bounce[i], p, n);
+	dev->stats.bounced += s->bounce[i] != NULL;
 	rc = gnttab_grant_access(dev->xb.otherend_id, virt_to_mfn(frame), write,
 				 &s->req.seg[i].gref);
 	if (rc < 0) {
@@ -164,6 +167,19 @@ static long fill_request(struct blkdev *dev, struct blk_shadow *s,
 	return (long)taken;
 }
 
+/* Put s on the ring for r. */
+static void queue(struct blkdev *dev, struct blk_shadow *s,
+		  struct blk_request *r)
+{
+	s->owner = r;
+	blk_ring_queue(&dev->ring, s);
+	r->pending++;
+	dev->stats.ring_requests++;
+	dev->stats.segments += s->req.nr_segments;
+	if (dev->ring.in_flight > dev->stats.max_in_flight)
+		dev->stats.max_in_flight = dev->ring.in_flight;
+}
+
 /* Publish queued requests, and tell the backend if it asks to be. */
 static void push(struct blkdev *dev)
 {
@@ -182,7 +198,7 @@ static struct blk_shadow *get_shadow(struct blkdev *dev, int *err)
 	struct blk_shadow *s;
 
 	for (;;) {
-		if (dev->state != BLKDEV_CONNECTED) {
+		if (!blkdev_ring_usable(dev)) {
 			*err = -XEN_EIO;
 			return NULL;
 		}
@@ -238,9 +254,7 @@ static int submit_rw(struct blkdev *dev, struct blk_request *r,
 			err = (int)n;
 			break;
 		}
-		s->owner = r;
-		blk_ring_queue(&dev->ring, s);
-		r->pending++;
+		queue(dev, s, r);
 		(*queued)++;
 		if (r->op == BLK_WRITE)
 			dev->writes_in_flight++;
@@ -266,7 +280,7 @@ static int submit_flush(struct blkdev *dev, struct blk_request *r,
 	if (dev->flush_op == 0)
 		return 0; /* no write cache: answered writes are durable */
 	dev->draining++;
-	while (dev->writes_in_flight > 0 && dev->state == BLKDEV_CONNECTED) {
+	while (dev->writes_in_flight > 0 && blkdev_ring_usable(dev)) {
 		if (xen_system_time_ns() >= deadline) {
 			blkfront_disable(dev, "writes unanswered in 30 s");
 			break;
@@ -278,12 +292,12 @@ static int submit_flush(struct blkdev *dev, struct blk_request *r,
 	waitq_wake_all(&dev->wq);
 	if (s == NULL)
 		return err;
+	dev->dirty = 0;
 	s->req.operation = dev->flush_op; /* no segments: a pure flush */
 	s->req.handle = (blkif_vdev_t)dev->vdev;
-	s->owner = r;
-	blk_ring_queue(&dev->ring, s);
-	r->pending++;
+	queue(dev, s, r);
 	(*queued)++;
+	dev->stats.flushes++;
 	push(dev);
 	return 0;
 }
@@ -297,19 +311,18 @@ static int wait_flush_drained(struct blkdev *dev)
 {
 	uint64_t deadline = xen_system_time_ns() + 2 * BLK_TIMEOUT_NS;
 
-	while (dev->draining > 0 && dev->state == BLKDEV_CONNECTED)
+	while (dev->draining > 0 && blkdev_ring_usable(dev))
 		if (waitq_wait(&dev->wq, deadline) < 0 && dev->draining > 0)
 			return -XEN_ETIMEDOUT;
-	return dev->state == BLKDEV_CONNECTED ? 0 : -XEN_EIO;
+	return blkdev_ring_usable(dev) ? 0 : -XEN_EIO;
 }
 
-int blk_submit(struct blkdev *dev, struct blk_request *r)
+/* Put r on the ring; blk_submit has checked it. */
+static int submit(struct blkdev *dev, struct blk_request *r)
 {
 	unsigned int queued = 0;
-	int rc = check_request(dev, r);
+	int rc = 0;
 
-	if (rc < 0)
-		return rc;
 	r->status = 0;
 	r->pending = 0;
 	r->submitting = 1;
@@ -330,6 +343,13 @@ int blk_submit(struct blkdev *dev, struct blk_request *r)
 	if (r->pending == 0)
 		finish(r);
 	return 0;
+}
+
+int blk_submit(struct blkdev *dev, struct blk_request *r)
+{
+	int rc = check_request(dev, r);
+
+	return rc < 0 ? rc : submit(dev, r);
 }
 
 int blk_wait(struct blkdev *dev, struct blk_request *r)
@@ -370,4 +390,12 @@ int blk_write(struct blkdev *dev, uint64_t offset, const void *buf, size_t len)
 int blk_flush(struct blkdev *dev)
 {
 	return run(dev, BLK_FLUSH, 0, NULL, 0);
+}
+
+int blk_io_flush(struct blkdev *dev)
+{
+	struct blk_request r = { .op = BLK_FLUSH };
+	int rc = submit(dev, &r);
+
+	return rc < 0 ? rc : blk_wait(dev, &r);
 }

@@ -19,7 +19,8 @@
  *   -XEN_EINVAL   offset, length or buffer not sector-aligned
  *   -XEN_ENOSPC   the range goes past the end of the disk
  *   -XEN_EROFS    a write or flush to a read-only disk
- *   -XEN_EIO      the backend failed the request, or the device is
+ *   -XEN_EIO      the backend failed the request, the disk was
+ *                 detached (xl block-detach), or the device is
  *                 disabled (a backend that broke the protocol or did
  *                 not answer in BLK_TIMEOUT_NS; the console says why)
  *   -XEN_EOPNOTSUPP  the backend does not do this operation
@@ -28,6 +29,12 @@
  *
  * All calls are made from threads; a call may sleep (cooperatively)
  * while it waits for ring space or for its answer.
+ *
+ * Detach: when the toolstack detaches a disk, the driver stops taking
+ * requests, waits for those on the ring, flushes, and disconnects
+ * ("blkfront: xvdb: detached" on the console). The struct blkdev stays
+ * valid (every call on it fails with -XEN_EIO) until blk_close; a disk
+ * attached again under the same name is a new blk_open.
  */
 #ifndef XENLET_BLK_H
 #define XENLET_BLK_H
@@ -91,8 +98,9 @@ const char *blk_name(const struct blkdev *dev);
 
 /*
  * Queue r. Returns 0 once all of it is on the ring (r->done is then
- * called, from an event handler that must not sleep, when the last
- * answer arrives), or an error at once (r is then not queued).
+ * called when the last answer arrives, from an event handler: it must
+ * not sleep nor submit; it may free r if nobody blk_waits on it), or
+ * an error at once (r is then not queued).
  */
 int blk_submit(struct blkdev *dev, struct blk_request *r);
 
@@ -101,6 +109,18 @@ int blk_submit(struct blkdev *dev, struct blk_request *r);
  * BLK_TIMEOUT_NS after it was queued disables the device: -XEN_EIO.
  */
 int blk_wait(struct blkdev *dev, struct blk_request *r);
+
+/* What a device has done, for tests and tuning. */
+struct blk_stats {
+	unsigned long ring_requests; /* pushed on the ring */
+	unsigned long segments;	     /* granted pages (or parts) */
+	unsigned long bounced;	     /* of them, copies through our pages */
+	unsigned long flushes;	     /* flush requests sent */
+	unsigned int max_in_flight;  /* most ring requests at once */
+	int write_cache;	     /* the backend has one: flushes are sent */
+};
+
+void blk_get_stats(const struct blkdev *dev, struct blk_stats *st);
 
 /* Synchronous forms: 0 or a negative errno. */
 int blk_read(struct blkdev *dev, uint64_t offset, void *buf, size_t len);

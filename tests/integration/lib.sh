@@ -104,6 +104,22 @@ wait_console() {
 	return 1
 }
 
+# wait_guest_console NAME TEXT TIMEOUT_S: wait until the console of a
+# guest started by xh_guest_start shows TEXT; by the clock, and giving
+# up at once if its `xl create` has ended (a failed create: a hotplug
+# script timed out on a loaded host), where wait_console would poll on.
+wait_guest_console() {
+	local end=$((SECONDS + $3)) pid
+	pid=$(cat "/run/xenhost/$1/xl" 2>/dev/null)
+	while ((SECONDS < end)); do
+		grep -qF -- "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null &&
+			return 0
+		[ -n "$pid" ] && xh_running "$pid" || return 1
+		xh__nap 0.1
+	done
+	return 1
+}
+
 # cpu_seconds NAME: the CPU time the domain has used, from `xl list`.
 cpu_seconds() {
 	xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'

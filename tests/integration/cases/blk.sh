@@ -11,7 +11,7 @@ on_dom0() {
 		$h write $b $((1 << 20)) 33 0 $((1 << 20)) || echo "blkpat write failed"
 	xh_guest_start blk "$(guest_cfg blk blk \
 		"disk = ['format=raw,vdev=xvda,access=rw,target=$a', 'format=raw,vdev=xvdb,access=ro,target=$b']")"
-	if wait_console blk 'blk: flushed, waiting to be destroyed' 240; then
+	if wait_guest_console blk 'blk: flushed, waiting to be destroyed' 240; then
 		xl destroy blk
 	fi
 	xh_guest_wait blk 60
@@ -30,7 +30,8 @@ on_host() {
 	expect_line blk 'blk: read 2 MiB page-aligned: ok'
 	expect_line blk 'blk: read odd pieces, unaligned buffer: ok'
 	expect_line blk 'blk: read sector-aligned buffer across pages: ok'
-	expect_line blk 'blk: 48 completion calls'
+	expect_line blk 'blk: 2 MiB read: 47 ring requests, 512 segments, 0 bounced'
+	expect_line blk 'blk: 48 completion calls, up to 32 requests in flight'
 	expect_line blk 'blk: 48 async reads in flight: ok'
 	test_end
 
@@ -52,7 +53,7 @@ on_host() {
 	test_begin blk-write-flush-destroy
 	expect_line blk 'blk: write 2 MiB: ok'
 	expect_line blk 'blk: read back: ok'
-	expect_line blk 'blk: flush: 0'
+	expect_line blk 'blk: flush: 0 (write cache 1, 1 flush sent)'
 	expect_line blk 'blk: 0 failures'
 	expect_no_text blk 'blkfront:'
 	expect_no_text blk 'xenlet: exit'

@@ -100,9 +100,17 @@ static void reads(struct blkdev *d)
 	uint8_t *big = memalign(4096, 2 * MiB), *odd = unaligned(MiB);
 	unsigned int i;
 	int bad = 0;
+	struct blk_stats a, b;
 
+	blk_get_stats(d, &a);
 	report("read 2 MiB page-aligned",
 	       check_read(d, big, SEED_IN, 0, 2 * MiB));
+	blk_get_stats(d, &b);
+	/* 512 pages, 11 a request: 47 requests, more than the ring holds. */
+	printf("blk: 2 MiB read: %lu ring requests, %lu segments, %lu "
+	       "bounced\n",
+	       b.ring_requests - a.ring_requests, b.segments - a.segments,
+	       b.bounced - a.bounced);
 	for (i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++)
 		bad |= check_read(d, odd, SEED_IN, pieces[i][0] * 512ULL,
 				  pieces[i][1] * 512);
@@ -125,6 +133,7 @@ static void async_reads(struct blkdev *d)
 	static struct blk_request r[NASYNC];
 	uint8_t *buf = memalign(4096, NASYNC * 4096);
 	int i, bad = 0, calls = 0;
+	struct blk_stats st;
 
 	for (i = 0; i < NASYNC; i++) {
 		r[i] = (struct blk_request){
@@ -141,7 +150,9 @@ static void async_reads(struct blkdev *d)
 	for (i = 0; i < NASYNC; i++)
 		bad |= blk_wait(d, &r[i]) != 0 ||
 		       differs(r[i].buf, SEED_IN, r[i].offset, r[i].len);
-	printf("blk: %d completion calls\n", calls);
+	blk_get_stats(d, &st);
+	printf("blk: %d completion calls, up to %u requests in flight\n", calls,
+	       st.max_in_flight);
 	report("48 async reads in flight", bad || calls != NASYNC);
 	free(buf);
 }
@@ -232,6 +243,7 @@ static void writes(struct blkdev *d)
 int main(void)
 {
 	struct blkdev *d;
+	struct blk_stats st, st2;
 	int rc = blk_open(NULL, &d);
 
 	printf("blk: open: %d\n", rc);
@@ -244,8 +256,11 @@ int main(void)
 	readonly_disk();
 	writes(d);
 	printf("blk: %d failures\n", failures);
+	blk_get_stats(d, &st);
 	rc = blk_flush(d);
-	printf("blk: flush: %d\n", rc);
+	blk_get_stats(d, &st2);
+	printf("blk: flush: %d (write cache %d, %lu flush sent)\n", rc,
+	       st.write_cache, st2.flushes - st.flushes);
 	/* dom0 destroys us now: what it finds is what the flush kept. */
 	printf("blk: flushed, waiting to be destroyed\n");
 	sleep(60);
