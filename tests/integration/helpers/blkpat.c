@@ -6,6 +6,7 @@
  *
  *   blkpat write FILE SIZE SEED OFFSET LEN   (the file becomes SIZE bytes)
  *   blkpat check FILE SEED OFFSET LEN
+ *   blkpat sum FILE                          FNV-1a (32 bits) of all of it
  *
  * check prints "ok LEN bytes" (exit 0) or where the first wrong byte is
  * and how many differ (exit 1).
@@ -74,13 +75,32 @@ static int do_check(int fd, uint32_t seed, uint64_t off, uint64_t len)
 	return 1;
 }
 
+/* FNV-1a, 32 bits, of the whole file: the guest computes the same. */
+static int do_sum(int fd)
+{
+	static uint8_t buf[65536];
+	uint32_t h = 2166136261u;
+	uint64_t total = 0;
+	ssize_t n, i;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++)
+			h = (h ^ buf[i]) * 16777619u;
+		total += (uint64_t)n;
+	}
+	printf("sum %08x of %llu bytes\n", h, (unsigned long long)total);
+	return n < 0;
+}
+
 int main(int argc, char **argv)
 {
 	int fd, w = argc == 7 && argv[1][0] == 'w';
+	int sum = argc == 3 && argv[1][0] == 's';
 
-	if (!w && argc != 6) {
+	if (!w && !sum && argc != 6) {
 		fprintf(stderr, "usage: blkpat write FILE SIZE SEED OFF LEN\n"
-				"       blkpat check FILE SEED OFF LEN\n");
+				"       blkpat check FILE SEED OFF LEN\n"
+				"       blkpat sum FILE\n");
 		return 2;
 	}
 	fd = open(argv[2], w ? O_RDWR | O_CREAT : O_RDONLY, 0644);
@@ -88,6 +108,8 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 2;
 	}
+	if (sum)
+		return do_sum(fd);
 	if (w)
 		return do_write(fd, strtoull(argv[3], 0, 0),
 				(uint32_t)strtoul(argv[4], 0, 0),
