@@ -197,11 +197,19 @@ $(BUILD)/tests/unit/test_blk_vdev: tests/unit/test_blk_vdev.c blk/vdev.c \
 
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
-FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
+FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire $(BUILD)/tests/fuzz/fuzz_blk_ring
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-fsanitize=fuzzer,address,undefined -o $@ $^
+
+$(BUILD)/tests/fuzz/fuzz_blk_ring: tests/fuzz/fuzz_blk_ring.c blk/ring.c \
+		lib/printf.c | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
 
 .PHONY: deps-test deps-xenhost
