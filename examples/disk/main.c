@@ -48,10 +48,12 @@ static void report(const char *what, uint64_t bytes, uint64_t ns)
 {
 	uint64_t ms = ns / 1000000, tenths_mbs = ns ? bytes * 10000 / ns : 0;
 
-	printf("disk: %s %llu MiB in %zu KiB blocks: %llu.%03llu s, "
+	/* newlib's printf has no %z: sizes go as unsigned long. */
+	printf("disk: %s %llu MiB in %lu KiB blocks: %llu.%03llu s, "
 	       "%llu.%llu MB/s\n",
-	       what, (unsigned long long)(bytes >> 20), block >> 10,
-	       (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000),
+	       what, (unsigned long long)(bytes >> 20),
+	       (unsigned long)(block >> 10), (unsigned long long)(ms / 1000),
+	       (unsigned long long)(ms % 1000),
 	       (unsigned long long)(tenths_mbs / 10),
 	       (unsigned long long)(tenths_mbs % 10));
 }

@@ -82,7 +82,7 @@ static int check_read(struct blkdev *d, uint8_t *buf, uint32_t seed,
 	memset(buf, 0, len);
 	rc = blk_read(d, off, buf, len);
 	if (rc < 0) {
-		printf("blk: read %zu at %llu: %d\n", len,
+		printf("blk: read %lu at %llu: %d\n", (unsigned long)len,
 		       (unsigned long long)off, rc);
 		return 1;
 	}

@@ -86,9 +86,9 @@ static int random_ops(int fd, uint8_t *buf)
 				memcpy(model + off, buf, (size_t)n);
 		}
 		if (bad)
-			printf("blkfile: op %d (%s %zu at %llu) gave %zd\n", i,
-			       i % 2 ? "pwrite" : "pread", len,
-			       (unsigned long long)off, n);
+			printf("blkfile: op %d (%s %lu at %llu) gave %ld\n", i,
+			       i % 2 ? "pwrite" : "pread", (unsigned long)len,
+			       (unsigned long long)off, (long)n);
 	}
 	return !bad;
 }
