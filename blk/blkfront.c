@@ -120,7 +120,7 @@ static int power_of_two(unsigned long v)
 /* What blkback wrote with its Connected (blk.md 1). */
 static int read_features(struct blkdev *dev)
 {
-	unsigned long sectors, size, info, flush, barrier;
+	unsigned long sectors, size, info, flush, barrier, discard;
 	int rc;
 
 	/* `sectors` is in 512-byte units whatever sector-size says; the
@@ -142,11 +142,14 @@ static int read_features(struct blkdev *dev)
 		rc = read_number(dev, "feature-flush-cache", 1, 0, &flush);
 	if (rc == 0)
 		rc = read_number(dev, "feature-barrier", 1, 0, &barrier);
+	if (rc == 0)
+		rc = read_number(dev, "feature-discard", 1, 0, &discard);
 	if (rc < 0)
 		return rc;
 	dev->sectors = sectors;
 	dev->sector_size = (unsigned int)size;
 	dev->readonly = (info & VDISK_READONLY) != 0;
+	dev->discard = (int)discard;
 	/* Linux blkfront prefers FLUSH_DISKCACHE: a barrier also drains
 	 * the ring in blkback, which we do ourselves. Neither: the
 	 * backend has no write cache, a completed write is durable. */

@@ -38,6 +38,7 @@ struct blkdev {
 	unsigned int sector_size;
 	int readonly;
 	uint8_t flush_op; /* FLUSH_DISKCACHE, WRITE_BARRIER, or 0: no cache */
+	int discard;	  /* feature-discard */
 	/* I/O accounting */
 	unsigned int writes_in_flight; /* ring requests */
 	int draining;		       /* a flush waits for writes to end */

@@ -78,7 +78,8 @@ void blk_io_complete(struct blk_ring *ring, struct blk_shadow *s, int status,
 
 	(void)ring;
 	release_segments(dev, s, status);
-	if (s->req.operation == BLKIF_OP_WRITE) {
+	if (s->req.operation == BLKIF_OP_WRITE ||
+	    s->req.operation == BLKIF_OP_DISCARD) {
 		dev->writes_in_flight--;
 		dev->dirty |= status == 0;
 	}
@@ -227,7 +228,9 @@ static int check_request(const struct blkdev *dev, const struct blk_request *r)
 		return -XEN_EROFS;
 	if (r->op == BLK_FLUSH)
 		return 0;
-	if (r->op != BLK_READ && r->op != BLK_WRITE)
+	if (r->op == BLK_DISCARD && !dev->discard)
+		return -XEN_EOPNOTSUPP;
+	if (r->op != BLK_READ && r->op != BLK_WRITE && r->op != BLK_DISCARD)
 		return -XEN_EINVAL;
 	if (r->offset % dev->sector_size != 0 || r->len % dev->sector_size != 0)
 		return -XEN_EINVAL;
@@ -303,6 +306,35 @@ static int submit_flush(struct blkdev *dev, struct blk_request *r,
 }
 
 /*
+ * One request for the whole range: nr_sectors is 64 bits (512-byte
+ * units), and blkback hands the range to the block layer as it is.
+ * Counted with the writes, so that a flush waits for it too.
+ */
+static int submit_discard(struct blkdev *dev, struct blk_request *r,
+			  unsigned int *queued)
+{
+	struct blkif_request_discard *d;
+	struct blk_shadow *s;
+	int err = 0;
+
+	if (r->len == 0)
+		return 0;
+	s = get_shadow(dev, &err);
+	if (s == NULL)
+		return err;
+	d = (struct blkif_request_discard *)&s->req;
+	d->operation = BLKIF_OP_DISCARD;
+	d->handle = (blkif_vdev_t)dev->vdev;
+	d->sector_number = r->offset / SECTOR;
+	d->nr_sectors = r->len / SECTOR;
+	queue(dev, s, r);
+	(*queued)++;
+	dev->writes_in_flight++;
+	push(dev);
+	return 0;
+}
+
+/*
  * A write waits while a flush drains the ring. That flush gives up
  * (and disables the device) after BLK_TIMEOUT_NS, and again as long
  * for ring space: twice that bounds this wait.
@@ -328,10 +360,12 @@ static int submit(struct blkdev *dev, struct blk_request *r)
 	r->submitting = 1;
 	r->completed = 0;
 	waitq_init(&r->wq);
-	if (r->op == BLK_WRITE)
+	if (r->op == BLK_WRITE || r->op == BLK_DISCARD)
 		rc = wait_flush_drained(dev);
 	if (rc == 0 && r->op == BLK_FLUSH)
 		rc = submit_flush(dev, r, &queued);
+	else if (rc == 0 && r->op == BLK_DISCARD)
+		rc = submit_discard(dev, r, &queued);
 	else if (rc == 0)
 		rc = submit_rw(dev, r, &queued);
 	r->submitting = 0;
@@ -390,6 +424,11 @@ int blk_write(struct blkdev *dev, uint64_t offset, const void *buf, size_t len)
 int blk_flush(struct blkdev *dev)
 {
 	return run(dev, BLK_FLUSH, 0, NULL, 0);
+}
+
+int blk_discard(struct blkdev *dev, uint64_t offset, uint64_t len)
+{
+	return run(dev, BLK_DISCARD, offset, NULL, (size_t)len);
 }
 
 int blk_io_flush(struct blkdev *dev)

@@ -56,7 +56,10 @@ struct blkdev;
 enum blk_op {
 	BLK_READ,
 	BLK_WRITE,
-	BLK_FLUSH, /* make completed writes durable; no data */
+	BLK_FLUSH,   /* make completed writes durable; no data */
+	BLK_DISCARD, /* the range's data may go (no buf): a loop-backed
+			image then reads zeros there. -XEN_EOPNOTSUPP
+			if the backend does not offer it */
 };
 
 /*
@@ -126,5 +129,6 @@ void blk_get_stats(const struct blkdev *dev, struct blk_stats *st);
 int blk_read(struct blkdev *dev, uint64_t offset, void *buf, size_t len);
 int blk_write(struct blkdev *dev, uint64_t offset, const void *buf, size_t len);
 int blk_flush(struct blkdev *dev);
+int blk_discard(struct blkdev *dev, uint64_t offset, uint64_t len);
 
 #endif

@@ -48,6 +48,12 @@ on_host() {
 	expect_line blk 'blk: xvdb write: -30'
 	expect_line blk 'blk: xvdb flush: -30'
 	expect_line blk 'blk: xvdb read: ok'
+	expect_line blk 'blk: xvdb discard: -30'
+	test_end
+
+	test_begin blk-discard-reads-zeros
+	expect_line blk 'blk: discard: 0'
+	expect_line blk 'blk: after discard: read 0, 0 bytes not zero'
 	test_end
 
 	test_begin blk-write-flush-destroy

@@ -191,6 +191,7 @@ static void readonly_disk(void)
 	info(d);
 	printf("blk: xvdb write: %d\n", blk_write(d, 0, buf, 4096));
 	printf("blk: xvdb flush: %d\n", blk_flush(d));
+	printf("blk: xvdb discard: %d\n", blk_discard(d, 0, 4096));
 	report("xvdb read", check_read(d, buf, SEED_RO, 0, MiB));
 	free(buf);
 }
@@ -240,6 +241,28 @@ static void writes(struct blkdev *d)
 	free(odd - 8);
 }
 
+/* 64 KiB at 5 MiB: written, discarded, read back as zeros (loop
+ * punches a hole in the image). */
+static void discard(struct blkdev *d)
+{
+	uint8_t *buf = memalign(4096, 64 * 1024);
+	uint64_t at = 5 * MiB;
+	size_t i, nonzero = 0;
+	int rc;
+
+	fill(buf, SEED_OUT, at, 64 * 1024);
+	rc = blk_write(d, at, buf, 64 * 1024);
+	if (rc == 0)
+		rc = blk_discard(d, at, 64 * 1024);
+	printf("blk: discard: %d\n", rc);
+	rc = blk_read(d, at, buf, 64 * 1024);
+	for (i = 0; i < 64 * 1024; i++)
+		nonzero += buf[i] != 0;
+	printf("blk: after discard: read %d, %lu bytes not zero\n", rc,
+	       (unsigned long)nonzero);
+	free(buf);
+}
+
 int main(void)
 {
 	struct blkdev *d;
@@ -255,6 +278,7 @@ int main(void)
 	errors(d);
 	readonly_disk();
 	writes(d);
+	discard(d);
 	printf("blk: %d failures\n", failures);
 	blk_get_stats(d, &st);
 	rc = blk_flush(d);
