@@ -31,6 +31,9 @@
 #include "blkfront.h"
 
 static struct blkdev *open_devices;
+/* One blk_open at a time: two threads opening the same disk while the
+ * first sleeps in the handshake must not both connect it. */
+static struct mutex open_lock = { NULL, WAITQ_INIT(open_lock.q) };
 
 /* Event from the backend: answers are on the ring. */
 static void blkfront_event(evtchn_port_t port, void *arg)
@@ -258,7 +261,7 @@ static int first_vbd(unsigned long *vdev)
 	return 0;
 }
 
-int blk_open(const char *vdev, struct blkdev **out)
+static int open_locked(const char *vdev, struct blkdev **out)
 {
 	struct blkdev *dev;
 	unsigned long num;
@@ -290,6 +293,16 @@ int blk_open(const char *vdev, struct blkdev **out)
 	open_devices = dev;
 	*out = dev;
 	return 0;
+}
+
+int blk_open(const char *vdev, struct blkdev **out)
+{
+	int rc;
+
+	mutex_lock(&open_lock);
+	rc = open_locked(vdev, out);
+	mutex_unlock(&open_lock);
+	return rc;
 }
 
 /* Wait until no request is on the ring, or the deadline. */
