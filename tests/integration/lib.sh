@@ -115,7 +115,7 @@ wait_guest_console() {
 	read -r pid <"/run/xenhost/$1/xl" 2>/dev/null
 	while ((SECONDS < end)); do
 		text=
-		read -r -d '' text <"/var/log/xen/console/guest-$1.log" 2>/dev/null
+		{ read -r -d '' text <"/var/log/xen/console/guest-$1.log"; } 2>/dev/null
 		[[ $text == *"$2"* ]] && return 0
 		[ -n "$pid" ] && xh_running "$pid" || return 1
 		xh__nap 0.5

@@ -4,9 +4,7 @@
  * Random unaligned pread/pwrite on /dev/xvda are compared with a model
  * of the disk kept in memory; then the edges (end of disk, O_RDONLY,
  * read-only disk); then fsync, and the model's checksum, which dom0
- * compares with the image's once we are gone. xvdc is a sparse 5 GiB
- * image: pattern 88 goes across the 4 GiB mark, where offsets need
- * more than 32 bits, for dom0 to find.
+ * compares with the image's once we are gone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -138,29 +136,6 @@ static void edges(int fd)
 	show("open xvdz", open("/dev/xvdz", O_RDWR));
 }
 
-/* 3000 bytes of pattern 88 from 4 GiB - 1000, through the file. */
-static void beyond_4g(void)
-{
-	static uint8_t b[3000], back[3000];
-	off_t at = (4LL << 30) - 1000;
-	struct stat st;
-	size_t i;
-	int fd = open("/dev/xvdc", O_RDWR);
-
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		show("open xvdc", -1);
-		return;
-	}
-	printf("blkfile: xvdc size %lld\n", (long long)st.st_size);
-	for (i = 0; i < sizeof(b); i++)
-		b[i] = pattern(88, (uint64_t)at + i);
-	show("pwrite across 4 GiB", pwrite(fd, b, sizeof(b), at));
-	show("fsync xvdc", fsync(fd));
-	show("pread across 4 GiB", pread(fd, back, sizeof(back), at));
-	check("4 GiB read back", memcmp(b, back, sizeof(b)) == 0);
-	close(fd);
-}
-
 int main(void)
 {
 	uint8_t *buf = malloc(80000);
@@ -190,7 +165,6 @@ int main(void)
 	check("random unaligned pread/pwrite", random_ops(fd, buf));
 	edges(fd);
 	check("read all", read_all(fd, buf));
-	beyond_4g();
 	show("fsync", fsync(fd));
 	show("fdatasync", fdatasync(fd));
 	for (i = 0; i < size; i++)
