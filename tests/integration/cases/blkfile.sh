@@ -9,7 +9,7 @@ on_dom0() {
 	$h write $a $((4 << 20)) 44 0 $((4 << 20)) &&
 		$h write $b $((1 << 20)) 55 0 4096 || echo "blkpat write failed"
 	xh_guest_run blkfile "$(guest_cfg blkfile blkfile \
-		"disk = ['format=raw,vdev=xvda,access=rw,target=$a', 'format=raw,vdev=xvdb,access=ro,target=$b'']")" 600
+		"disk = ['format=raw,vdev=xvda,access=rw,target=$a', 'format=raw,vdev=xvdb,access=ro,target=$b']")" 600
 	$h sum $a >out/blkfile/sum.log 2>&1
 	rm -f $a $b
 }
