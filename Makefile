@@ -20,7 +20,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 # --- the library -----------------------------------------------------------
 
-LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c net/*.c) \
+LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c net/*.c blk/*.c) \
 	    $(filter-out lib/progname.c,$(wildcard lib/*.c)) \
 	    $(wildcard lib/posix/*.c)
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LIB_SRCS)))
@@ -250,12 +250,26 @@ $(BUILD)/tests/unit/test_start_info: tests/unit/test_start_info.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -Iarch/x86 -o $@ $^ -lcmocka
 
+# Tests of blk/ files: the ring checks, against crafted rings.
+$(BUILD)/tests/unit/test_blk_ring: tests/unit/test_blk_ring.c blk/ring.c \
+		lib/printf.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
+$(BUILD)/tests/unit/test_blk_vdev: tests/unit/test_blk_vdev.c blk/vdev.c \
+		xen/xs_wire.c lib/printf.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_xenstore
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_arpping
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_blk_ring
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
@@ -293,6 +307,14 @@ $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start:
 		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $(filter %.c,$^)
+
+$(BUILD)/tests/fuzz/fuzz_blk_ring: tests/fuzz/fuzz_blk_ring.c blk/ring.c \
+		lib/printf.c | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
+		-fsanitize=fuzzer,address,undefined -o $@ $^
 
 .PHONY: deps-test deps-xenhost
 deps-test:

@@ -35,6 +35,12 @@ struct file_ops {
 	int (*poll)(struct file *f);
 	int (*close)(struct file *f); /* the last descriptor went away */
 	int isatty;
+	/* At an offset, leaving the file's position alone (NULL: ESPIPE). */
+	ssize_t (*pread)(struct file *f, void *buf, size_t len, off_t off);
+	ssize_t (*pwrite)(struct file *f, const void *buf, size_t len,
+			  off_t off);
+	int (*fsync)(struct file *f); /* NULL: EINVAL */
+	int (*ioctl)(struct file *f, unsigned long req, void *arg); /* ENOTTY */
 };
 
 struct file {
@@ -58,6 +64,14 @@ struct file *fd_get(int fd);
  * it becomes readable or writable (from an event handler too).
  */
 void fd_poll_wake(void);
+
+/*
+ * open() of a path under /dev/ goes here when a kind of device file is
+ * linked in (blk_files_init sets it): returns a descriptor or a
+ * negative errno. NULL: no device files, open says ENOENT. A hook, not
+ * a call, so that programs without disks do not link blkfront.
+ */
+extern int (*fd_open_dev)(const char *path, int flags);
 
 /* Set up fd 0, 1 and 2 on the console (lib/posix/console_fd.c). */
 void console_fd_init(void);

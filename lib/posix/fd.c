@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <xenlet/fd.h>
 #include <xenlet/heap.h>
@@ -107,6 +108,71 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 		return posix_fail(EBADF);
 	ssize_t n = f->ops->write(f, buf, len < RW_MAX ? len : RW_MAX);
 	return n < 0 ? posix_fail((int)-n) : (int)n;
+}
+
+/* At an offset: files that have one (block devices); ESPIPE for others. */
+ssize_t pread(int fd, void *buf, size_t len, off_t off)
+{
+	struct file *f = fd_get(fd);
+	ssize_t n;
+
+	if (f == NULL)
+		return posix_fail(EBADF);
+	if (f->ops->pread == NULL)
+		return posix_fail(ESPIPE);
+	if (off < 0)
+		return posix_fail(EINVAL);
+	n = f->ops->pread(f, buf, len < RW_MAX ? len : RW_MAX, off);
+	return n < 0 ? posix_fail((int)-n) : n;
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	struct file *f = fd_get(fd);
+	ssize_t n;
+
+	if (f == NULL)
+		return posix_fail(EBADF);
+	if (f->ops->pwrite == NULL)
+		return posix_fail(ESPIPE);
+	if (off < 0)
+		return posix_fail(EINVAL);
+	n = f->ops->pwrite(f, buf, len < RW_MAX ? len : RW_MAX, off);
+	return n < 0 ? posix_fail((int)-n) : n;
+}
+
+/* Make what was written durable; a file with nothing to sync: EINVAL. */
+int fsync(int fd)
+{
+	struct file *f = fd_get(fd);
+
+	if (f == NULL)
+		return posix_fail(EBADF);
+	if (f->ops->fsync == NULL)
+		return posix_fail(EINVAL);
+	return result(f->ops->fsync(f));
+}
+
+/* A block device has no metadata apart from its data: the same. */
+int fdatasync(int fd)
+{
+	return fsync(fd);
+}
+
+int ioctl(int fd, unsigned long req, ...)
+{
+	struct file *f = fd_get(fd);
+	va_list ap;
+	void *arg;
+
+	if (f == NULL)
+		return posix_fail(EBADF);
+	if (f->ops->ioctl == NULL)
+		return posix_fail(ENOTTY);
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	return result(f->ops->ioctl(f, req, arg));
 }
 
 off_t lseek(int fd, off_t off, int whence)

@@ -5,8 +5,10 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xenlet/fd.h>
 #include <xenlet/panic.h>
 #include <xenlet/posix.h>
 #include <xenlet/thread.h>
@@ -104,11 +106,16 @@ pid_t wait(int *status)
 
 /* --- no file system (yet): names do not exist ---------------------------- */
 
+int (*fd_open_dev)(const char *path, int flags);
+
 int open(const char *path, int flags, ...)
 {
-	(void)path;
-	(void)flags;
-	return posix_fail(ENOENT);
+	int fd;
+
+	if (fd_open_dev == NULL || strncmp(path, "/dev/", 5) != 0)
+		return posix_fail(ENOENT);
+	fd = fd_open_dev(path, flags);
+	return fd < 0 ? posix_fail(-fd) : fd;
 }
 
 int stat(const char *path, struct stat *st)

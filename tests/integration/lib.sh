@@ -104,6 +104,25 @@ wait_console() {
 	return 1
 }
 
+# wait_guest_console NAME TEXT TIMEOUT_S: wait until the console of a
+# guest started by xh_guest_start shows TEXT; by the clock, and giving
+# up at once if its `xl create` has ended (a failed create). Unlike
+# wait_console it forks nothing while it polls (twice a second): under
+# emulation a grep every 50 ms takes enough of dom0 to make the disk
+# hotplug scripts of the same guest miss libxl's 40 s timeout.
+wait_guest_console() {
+	local end=$((SECONDS + $3)) pid text
+	read -r pid <"/run/xenhost/$1/xl" 2>/dev/null
+	while ((SECONDS < end)); do
+		text=
+		{ read -r -d '' text <"/var/log/xen/console/guest-$1.log"; } 2>/dev/null
+		[[ $text == *"$2"* ]] && return 0
+		[ -n "$pid" ] && xh_running "$pid" || return 1
+		xh__nap 0.5
+	done
+	return 1
+}
+
 # cpu_seconds NAME: the CPU time the domain has used, from `xl list`.
 cpu_seconds() {
 	xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'

@@ -1,0 +1,90 @@
+/*
+ * fuzz_blk_ring.c - a backend that writes anything into the blkif ring
+ * (blk/ring.c): whatever responses and producer index it posts, the
+ * frontend never reads outside the ring or its shadows, answers only
+ * requests it made, each once, and once it calls the ring broken it
+ * stays so.
+ *
+ * Input: rounds of { n requests to issue (byte), their operations,
+ * a producer step (byte), that many responses (id byte, op, status) }.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xen/errno.h>
+#include <xenlet/blk_ring.h>
+
+static union {
+	blkif_sring_t s;
+	char page[4096];
+} sring __attribute__((aligned(4096)));
+static struct blk_ring ring;
+static unsigned long answered, issued;
+
+static void done(struct blk_ring *r, struct blk_shadow *s, int status,
+		 void *arg)
+{
+	(void)arg;
+	if (s < r->shadow || s >= r->shadow + BLK_RING_SLOTS ||
+	    s->state != BLK_SHADOW_WAITING)
+		abort(); /* an answer to a request not made, or twice */
+	if (status != 0 && status != -XEN_EIO && status != -XEN_EOPNOTSUPP)
+		abort();
+	answered++;
+}
+
+static union blkif_sring_entry *entry(RING_IDX i)
+{
+	union blkif_sring_entry *e = (void *)sring.s.ring;
+
+	return &e[i & (BLK_RING_SLOTS - 1)];
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t p = 0;
+	int broken = 0;
+
+	memset(&sring, 0, sizeof(sring));
+	blk_ring_init(&ring, &sring.s);
+	answered = issued = 0;
+	while (p + 2 <= size) {
+		unsigned int n = data[p++] % 8, k, step;
+
+		for (k = 0; k < n && p < size; k++) {
+			struct blk_shadow *s = blk_ring_get(&ring);
+
+			if (s == NULL)
+				break;
+			s->req.operation = data[p++] % 7;
+			blk_ring_queue(&ring, s);
+			issued++;
+		}
+		blk_ring_push_notify(&ring);
+		if (p >= size)
+			break;
+		step = data[p++];
+		for (k = 0; k < step % 40 && p + 3 <= size; k++, p += 3) {
+			struct blkif_response *rsp =
+				&entry(sring.s.rsp_prod + k)->rsp;
+
+			rsp->id =
+				data[p] < 200 ? data[p] % 40 : ~0ULL - data[p];
+			rsp->operation = data[p + 1] % 8;
+			rsp->status = (int8_t)data[p + 2];
+		}
+		/* Sometimes a producer that lies outright. */
+		sring.s.rsp_prod += step < 250 ? step % 40 : 0x80000000U;
+		if (blk_ring_poll(&ring, done, NULL) < 0)
+			broken = 1;
+		if (broken != blk_ring_broken(&ring) || answered > issued ||
+		    ring.in_flight != issued - answered)
+			abort();
+		if (broken)
+			break;
+	}
+	if (broken && (blk_ring_poll(&ring, done, NULL) != -XEN_EBADMSG ||
+		       blk_ring_get(&ring) != NULL))
+		abort();
+	return 0;
+}
