@@ -93,13 +93,16 @@ stop_stamping() {
 	return 0 # the stamper's status is that of a killed process
 }
 
-# wait_console NAME TEXT [TIMEOUT_S]: wait until the console shows TEXT.
+# wait_console NAME TEXT [TIMEOUT_S]: wait until the console shows TEXT,
+# by the clock (a count of polls stretched to many minutes under load),
+# and forking nothing while it polls (see wait_guest_console).
 wait_console() {
-	local i
-	for ((i = 0; i < ${3:-60} * 20; i++)); do
-		grep -qF -- "$2" "/var/log/xen/console/guest-$1.log" 2>/dev/null &&
-			return 0
-		sleep 0.05
+	local end=$((SECONDS + ${3:-60})) text
+	while ((SECONDS < end)); do
+		text=
+		{ read -r -d '' text <"/var/log/xen/console/guest-$1.log"; } 2>/dev/null
+		[[ $text == *"$2"* ]] && return 0
+		xh__nap 0.05
 	done
 	return 1
 }
