@@ -330,6 +330,7 @@ $(BUILD)/tests/helpers/%: tests/integration/helpers/%.c | deps-build
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+$(BUILD)/tests/helpers/blkpat: tests/integration/pattern.h
 
 check: all $(UNIT_BINS) $(FUZZ_BINS) $(HELPERS) | deps-xenhost
 	$(Q)tests/check $(UNIT_BINS) $(FUZZ_BINS)

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <xenlet/blk.h>
 
+#include "../pattern.h"
+
 #define MiB	 (1024 * 1024)
 #define NASYNC	 48 /* more than the ring's 32 slots */
 #define SEED_IN	 11
@@ -25,17 +27,6 @@
 #define SEED_RO	 33
 
 static int failures;
-
-static uint8_t pattern(uint32_t seed, uint64_t off)
-{
-	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ULL ^
-		     ((uint64_t)seed << 32 | seed);
-
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 32;
-	return (uint8_t)(x >> ((off & 7) * 8));
-}
 
 static void fill(uint8_t *p, uint32_t seed, uint64_t off, size_t len)
 {

@@ -13,16 +13,7 @@
 #include <unistd.h>
 #include <xenlet/blk_file.h>
 
-static uint8_t pattern(uint32_t seed, uint64_t off)
-{
-	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ULL ^
-		     ((uint64_t)seed << 32 | seed);
-
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 32;
-	return (uint8_t)(x >> ((off & 7) * 8));
-}
+#include "../pattern.h"
 
 /* A call's result and the errno it left, in that order. */
 static void show(const char *what, long rc)

@@ -13,19 +13,10 @@
 #include <unistd.h>
 #include <xenlet/blk.h>
 
+#include "../pattern.h"
+
 #define KiB 1024
 #define MiB (1024 * 1024)
-
-static uint8_t pattern(uint32_t seed, uint64_t off)
-{
-	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ULL ^
-		     ((uint64_t)seed << 32 | seed);
-
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 32;
-	return (uint8_t)(x >> ((off & 7) * 8));
-}
 
 static int holds(const uint8_t *p, uint32_t seed, uint64_t off, size_t len)
 {

@@ -17,16 +17,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static uint8_t pattern(uint32_t seed, uint64_t off)
-{
-	uint64_t x = (off >> 3) * 0x9e3779b97f4a7c15ULL ^
-		     ((uint64_t)seed << 32 | seed);
-
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 32;
-	return (uint8_t)(x >> ((off & 7) * 8));
-}
+#include "../pattern.h"
 
 static int do_write(int fd, uint64_t size, uint32_t seed, uint64_t off,
 		    uint64_t len)
