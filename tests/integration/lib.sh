@@ -126,6 +126,20 @@ wait_guest_console() {
 	return 1
 }
 
+# expect_idle_cpu NAME: (on_host) the two CPU times dom0 wrote into
+# out/NAME/cpu-seconds, 5 s apart, differ by under 5 % of that time.
+expect_idle_cpu() {
+	local t0 t1
+	read -r t0 t1 <"$OUT/$1/cpu-seconds" 2>/dev/null
+	if [ -z "$t1" ]; then
+		test_fail "dom0 did not read the CPU time"
+		return
+	fi
+	echo "    idle $1: CPU time $t0 s -> $t1 s over 5 s"
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !((b - a) / 5 < 0.05) }' ||
+		test_fail "used $t0 -> $t1 CPU seconds in 5 s"
+}
+
 # cpu_seconds NAME: the CPU time the domain has used, from `xl list`.
 cpu_seconds() {
 	xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'
