@@ -146,7 +146,7 @@ LWIP_CFLAGS := $(PROGRAM_CFLAGS) -DFD_SETSIZE=256 -Inet/lwip \
 
 $(LWIP_STAMP): tools/build-lwip | deps-build
 	$(Q)tools/build-lwip $(BUILD)
-$(LWIP_SRCS): $(LWIP_STAMP)
+$(LWIP_SRCS): | $(LWIP_STAMP)
 
 # lwIP's own code is not ours to fix: its warnings are shown, not errors.
 $(BUILD)/lwip/obj/%.o: $(LWIP_DIR)/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
