@@ -305,6 +305,27 @@ $(BUILD)/tests/unit/test_blk_vdev: tests/unit/test_blk_vdev.c blk/vdev.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# The socket headers against glibc's: each side's figures come from
+# its own translation unit (tests/unit/sock_abi.h); xenlet's is built
+# with a guest program's include path, for the host.
+SOCK_ABI_CFLAGS := -std=gnu11 -nostdinc -isystem include/posix \
+	-isystem $(NEWLIB)/include -isystem $(shell $(CC) -print-file-name=include) \
+	$(LIBC_FEATURES) -U__linux__ -Uunix -U__unix__ \
+	-D__DYNAMIC_REENT__ -DGETREENT_PROVIDED \
+	-O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined
+$(BUILD)/tests/unit/sock_abi_xenlet.o: tests/unit/sock_abi_xenlet.c \
+		$(wildcard tests/unit/sock_abi*.h include/posix/*.h \
+		include/posix/*/*.h) $(NEWLIB_STAMP) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(SOCK_ABI_CFLAGS) -c -o $@ $<
+$(BUILD)/tests/unit/test_sock_abi: tests/unit/test_sock_abi.c \
+		tests/unit/sock_abi_glibc.c $(BUILD)/tests/unit/sock_abi_xenlet.o \
+		$(wildcard tests/unit/sock_abi*.h) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire

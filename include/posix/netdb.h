@@ -1,0 +1,75 @@
+/*
+ * netdb.h - names to addresses: getaddrinfo() and its inverse.
+ *
+ * struct addrinfo and the AI_*, NI_* and EAI_* values are glibc's on
+ * Linux (EAI_* are negative), so a program that prints or compares
+ * them sees what it would see there.
+ */
+#ifndef _NETDB_H
+#define _NETDB_H
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct addrinfo {
+	int ai_flags;
+	int ai_family;
+	int ai_socktype;
+	int ai_protocol;
+	socklen_t ai_addrlen;
+	struct sockaddr *ai_addr;
+	char *ai_canonname;
+	struct addrinfo *ai_next;
+};
+
+/* getaddrinfo()'s hints.ai_flags */
+#define AI_PASSIVE     0x0001 /* no node: the wildcard address, to bind */
+#define AI_CANONNAME   0x0002
+#define AI_NUMERICHOST 0x0004 /* node is an address: never ask DNS */
+#define AI_V4MAPPED    0x0008
+#define AI_ALL	       0x0010
+#define AI_ADDRCONFIG  0x0020
+#define AI_NUMERICSERV 0x0400 /* service is a port number */
+
+/* getnameinfo()'s flags */
+#define NI_NUMERICHOST 1
+#define NI_NUMERICSERV 2
+#define NI_NOFQDN      4
+#define NI_NAMEREQD    8
+#define NI_DGRAM       16
+
+#define NI_MAXHOST 1025
+#define NI_MAXSERV 32
+
+/* getaddrinfo() and getnameinfo() errors; gai_strerror() names them. */
+#define EAI_BADFLAGS   -1
+#define EAI_NONAME     -2
+#define EAI_AGAIN      -3
+#define EAI_FAIL       -4
+#define EAI_NODATA     -5
+#define EAI_FAMILY     -6
+#define EAI_SOCKTYPE   -7
+#define EAI_SERVICE    -8
+#define EAI_ADDRFAMILY -9
+#define EAI_MEMORY     -10
+#define EAI_SYSTEM     -11 /* errno says which */
+#define EAI_OVERFLOW   -12
+
+int getaddrinfo(const char *restrict node, const char *restrict service,
+		const struct addrinfo *restrict hints,
+		struct addrinfo **restrict res);
+void freeaddrinfo(struct addrinfo *res);
+const char *gai_strerror(int err);
+int getnameinfo(const struct sockaddr *restrict addr, socklen_t addrlen,
+		char *restrict host, socklen_t hostlen, char *restrict serv,
+		socklen_t servlen, int flags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
