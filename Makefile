@@ -326,6 +326,29 @@ $(BUILD)/tests/unit/test_sock_abi: tests/unit/test_sock_abi.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
 
+# The network stack's pure parts: the static address settings, frame
+# checksums, the socket ABI translation (against glibc's headers, whose
+# values programs expect), and lwIP's mailboxes on the real scheduler.
+$(BUILD)/tests/unit/test_ipconf: tests/unit/test_ipconf.c net/ipconf.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/tests/unit/test_frame_csum: tests/unit/test_frame_csum.c \
+		net/lwip/frame_csum.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/tests/unit/test_sock_xlate: tests/unit/test_sock_xlate.c \
+		lib/posix/sock_xlate.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+$(BUILD)/tests/unit/test_mbox: tests/unit/test_mbox.c net/lwip/mbox.c \
+		$(XS_HOST_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
@@ -333,6 +356,13 @@ FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_xenstore
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_arpping
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_blk_ring
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_ipconf
+$(BUILD)/tests/fuzz/fuzz_ipconf: tests/fuzz/fuzz_ipconf.c net/ipconf.c | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $^
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
