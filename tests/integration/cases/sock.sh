@@ -9,6 +9,7 @@
 #                answers getaddrinfo; ping of the leased address
 #   sock-xl      the vif's own ip= in the xl config (xl's backend key)
 #   sock-bad     a bad ip=: one console line, exit status 2
+#   sock-novif   no vif at all: socket() fails with ENETDOWN, one line
 # Each guest's address line is timed from xl create (stamp_console).
 
 STATIC=10.99.0.5
@@ -103,6 +104,7 @@ on_dom0() {
 	xl_case
 	xh_guest_run sock-bad "$(guest_cfg sock-bad sock \
 		"vif = ['bridge=xenbr0']" "extra = 'ip=10.99.0.300/24 -- -w'")" 120
+	xh_guest_run sock-novif "$(guest_cfg sock-novif sock "extra = '-w'")" 60
 }
 
 # expect_pings GUEST LOG: every ping answered.
@@ -175,5 +177,11 @@ on_host() {
 	expect_no_text sock-bad 'net: vif0 up'
 	expect_last_line sock-bad 'xenlet: exit 2'
 	expect_reason sock-bad crash
+	test_end
+
+	test_begin lwip-no-vif-enetdown
+	expect_line sock-novif 'net: no vif in the xl config: no network'
+	expect_line sock-novif 'sock: socket: ENETDOWN'
+	expect_last_line sock-novif 'xenlet: exit 1'
 	test_end
 }
