@@ -41,7 +41,7 @@ EXAMPLE_ELFS := $(EXAMPLES:%=$(BUILD)/examples/%.elf)
 TEST_GUEST_ELFS := $(TEST_GUESTS:%=$(BUILD)/tests/guests/%.elf)
 
 .PHONY: all check unit integration run bench clean deps-build FORCE
-all: $(LIB) $(EXAMPLE_ELFS) $(TEST_GUEST_ELFS)
+all: $(LIB) $(LWIP_LIB) $(EXAMPLE_ELFS) $(TEST_GUEST_ELFS)
 
 deps-build:
 	$(Q)tools/setup-deps build
@@ -122,18 +122,60 @@ $(LIB): $(LIB_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
+# lwIP 2.1.3: fetched from Debian's source package by tools/build-lwip
+# (hash-pinned) and compiled with newlib's headers and the port in
+# net/lwip into its own archive. Every program links it in the group
+# below, but only one that uses sockets (lib/posix/socket.c) pulls any
+# of it in: hello does not grow.
+LWIP_DIR := $(BUILD)/lwip-src/lwip-2.1.3/src
+LWIP_STAMP := $(BUILD)/lwip-src/stamp
+LWIP_CORE := init def dns inet_chksum ip mem memp netif pbuf raw stats sys \
+	tcp tcp_in tcp_out timeouts udp ipv4/dhcp ipv4/etharp ipv4/icmp \
+	ipv4/ip4_frag ipv4/ip4 ipv4/ip4_addr
+LWIP_API := api_lib api_msg err netbuf netdb sockets tcpip
+LWIP_SRCS := $(LWIP_CORE:%=$(LWIP_DIR)/core/%.c) $(LWIP_API:%=$(LWIP_DIR)/api/%.c) \
+	$(LWIP_DIR)/netif/ethernet.c
+LWIP_PORT_SRCS := $(wildcard net/lwip/*.c)
+LWIP_OBJS := $(patsubst $(LWIP_DIR)/%.c,$(BUILD)/lwip/obj/%.o,$(LWIP_SRCS)) \
+	$(patsubst %.c,$(BUILD)/obj/%.o,$(LWIP_PORT_SRCS))
+LWIP_LIB := $(BUILD)/liblwip.a
+# lwIP wants select()'s FD_SETSIZE to cover its sockets (MEMP_NUM_NETCONN);
+# programs keep newlib's.
+LWIP_CFLAGS := $(PROGRAM_CFLAGS) -DFD_SETSIZE=256 -Inet/lwip \
+	-I$(LWIP_DIR)/include $(INCLUDES)
+
+$(LWIP_STAMP): tools/build-lwip | deps-build
+	$(Q)tools/build-lwip $(BUILD)
+$(LWIP_SRCS): | $(LWIP_STAMP)
+
+# lwIP's own code is not ours to fix: its warnings are shown, not errors.
+$(BUILD)/lwip/obj/%.o: $(LWIP_DIR)/%.c $(PROGRAM_DEPS) | $(BUILD)/include/xen
+	@echo "  CC      lwip/$*.c"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -Werror,$(LWIP_CFLAGS)) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/net/lwip/%.o: net/lwip/%.c $(PROGRAM_DEPS) $(LWIP_STAMP) | $(BUILD)/include/xen
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(LWIP_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LWIP_LIB): $(LWIP_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
 # link_program(elf, objects, name)
 # libxenlet and newlib call each other (newlib's stdio calls write(),
 # the POSIX layer calls newlib's exit()), hence the group. The kernel's
 # lib/string.c comes first, so its memcpy & co. (no SSE: safe in any
 # context) serve newlib too and newlib's are never linked.
 define link_program
-$(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LIBC_LIBS) $(LINK_SCRIPT)
+$(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LWIP_LIB) $(LIBC_LIBS) $(LINK_SCRIPT)
 	@echo "  LD      $$@"
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(LINK_SCRIPT) -Wl,-u,_start -Wl,-u,pvh_start32 \
 		-o $$@ $(2) $(BUILD)/obj/progname/$(3).o \
-		-Wl,--start-group $(LIB) $(LIBC_LIBS) -Wl,--end-group $(LIBGCC)
+		-Wl,--start-group $(LIB) $(LWIP_LIB) $(LIBC_LIBS) -Wl,--end-group $(LIBGCC)
 endef
 
 $(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
@@ -167,7 +209,7 @@ app:
 endif
 
 # Dependency files: the tree's, and those of the program of APP= only.
--include $(shell find $(BUILD)/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/lwip/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.
@@ -302,6 +344,29 @@ $(BUILD)/tests/unit/test_inet: tests/unit/test_inet.c $(INET_HOST_OBJS) \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
 
+# The network stack's pure parts: the static address settings, frame
+# checksums, the socket ABI translation (against glibc's headers, whose
+# values programs expect), and lwIP's mailboxes on the real scheduler.
+$(BUILD)/tests/unit/test_ipconf: tests/unit/test_ipconf.c net/ipconf.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/tests/unit/test_frame_csum: tests/unit/test_frame_csum.c \
+		net/lwip/frame_csum.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/tests/unit/test_sock_xlate: tests/unit/test_sock_xlate.c \
+		lib/posix/sock_xlate.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+$(BUILD)/tests/unit/test_mbox: tests/unit/test_mbox.c net/lwip/mbox.c \
+		$(XS_HOST_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
@@ -310,6 +375,13 @@ FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_arpping
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_blk_ring
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_inet
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_ipconf
+$(BUILD)/tests/fuzz/fuzz_ipconf: tests/fuzz/fuzz_ipconf.c net/ipconf.c | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $^
 $(BUILD)/tests/fuzz/fuzz_xs_wire: tests/fuzz/fuzz_xs_wire.c xen/xs_wire.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)

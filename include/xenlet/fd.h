@@ -22,6 +22,7 @@
 
 /* What poll() asks a file for (the POLLIN/POLLOUT bits of <poll.h>). */
 struct file;
+struct iovec; /* <sys/uio.h> */
 
 struct file_ops {
 	/* Read or write up to len bytes; 0 from read is end of file. A file
@@ -41,6 +42,11 @@ struct file_ops {
 			  off_t off);
 	int (*fsync)(struct file *f); /* NULL: EINVAL */
 	int (*ioctl)(struct file *f, unsigned long req, void *arg); /* ENOTTY */
+	/* Scatter-gather in one operation (a socket: one datagram, no
+	 * wait once some data came). NULL: readv/writev loop on read and
+	 * write (lib/posix/uio.c). */
+	ssize_t (*readv)(struct file *f, const struct iovec *iov, int n);
+	ssize_t (*writev)(struct file *f, const struct iovec *iov, int n);
 };
 
 struct file {

@@ -1,0 +1,407 @@
+/*
+ * netif.c - lwIP's interfaces on the guest's vifs: one struct netif per
+ * vif (device/vif/N), over the raw frame interface (xenlet/netdev.h),
+ * and their addresses.
+ *
+ * Addressing, for each vif, the first that applies:
+ *   1. the first vif (the lowest id): ip=ADDR/PREFIX gw=ADDR dns=ADDR,
+ *      leading words of xl's extra= (environment words);
+ *   2. the vif's `ip=` in the xl config: xl writes it to the backend's
+ *      `ip` key (<backend>/ip, the backend path in device/vif/N/backend);
+ *   3. DHCP (lwIP's client), with the DNS server it gives.
+ * Once a vif has an address: one console line with its name, MAC and
+ * address.
+ *
+ * Frames: received ones come in the netdev rx handler, in event
+ * context, where nothing may wait: each is copied into pool pbufs and
+ * posted to the tcpip thread's mailbox (tcpip_input: memp pools and a
+ * non-waiting post only). Sent ones go out scatter-gather, one netdev
+ * fragment per pbuf, with TCP/UDP checksums left to the backend.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xen/errno.h>
+#include <xenlet/environ.h>
+#include <xenlet/heap.h>
+#include <xenlet/netdev.h>
+#include <xenlet/printk.h>
+#include <xenlet/thread.h>
+#include <xenlet/time.h>
+#include <xenlet/xenbus.h>
+#include <xenlet/xenstore.h>
+#include "lwip/dhcp.h"
+#include "lwip/dns.h"
+#include "lwip/etharp.h"
+#include "lwip/netif.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+#include "../ipconf.h"
+#include "frame_csum.h"
+#include "port.h"
+
+#define VIF_MAX	  8  /* vifs served: more are left alone, with a line */
+#define VIF_FRAGS 32 /* pbufs of one frame sent as they are */
+/* Headers that must lie in one piece for checksum offload: Ethernet,
+ * the longest IPv4 header, and TCP's up to its checksum field. */
+#define OFFLOAD_HLEN (14 + 60 + 18)
+/*
+ * How long a frame waits for a free tx slot before it is dropped:
+ * netback gives slots back as it sends, within microseconds unless
+ * dom0 is starved; TCP resends what is dropped.
+ */
+#define TX_WAIT_NS (20ULL * 1000000ULL)
+
+struct vif {
+	struct netif nif;
+	struct netdev *dev;
+	unsigned int devid;
+	struct ipconf conf; /* conf.addr == 0: DHCP */
+	const char *how;    /* "extra=", "xl ip=", "dhcp" */
+	uint32_t shown;	    /* the address last reported */
+	int link_lost;
+};
+
+static struct vif vifs[VIF_MAX];
+static int nvifs;
+static struct semaphore addr_changed;
+
+/* --- frames ------------------------------------------------------------- */
+
+static void vif_rx(void *arg, const void *frame, size_t len, unsigned int flags)
+{
+	struct vif *v = arg;
+	struct pbuf *p;
+
+	/* Offloaded frames were checked (or built) inside this host; the
+	 * others are checked here, lwIP's TCP/UDP checks being off. */
+	if (!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
+	    !frame_csum_ok(frame, len))
+		return;
+	if (len > 0xffff) /* a pbuf's length is a u16 */
+		return;
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (p == NULL)
+		return; /* pools full: dropped, as a NIC would */
+	pbuf_take(p, frame, (u16_t)len);
+	if (v->nif.input(p, &v->nif) != ERR_OK)
+		pbuf_free(p);
+}
+
+static void link_lost(struct vif *v, int rc)
+{
+	if (v->link_lost)
+		return;
+	v->link_lost = 1;
+	printk("net: vif%u: link down (%d): sockets on it fail\n", v->devid,
+	       rc);
+	netif_set_link_down(&v->nif);
+}
+
+/* Send one frame, waiting up to TX_WAIT_NS for ring slots. */
+static err_t send_frags(struct vif *v, struct netdev_frag *f, int n,
+			unsigned int flags)
+{
+	uint64_t deadline = xen_system_time_ns() + TX_WAIT_NS;
+	int rc;
+
+	while ((rc = netdev_send(v->dev, f, n, flags)) == -XEN_ENOBUFS &&
+	       xen_system_time_ns() < deadline)
+		thread_sleep(50000);
+	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO) {
+		link_lost(v, rc);
+		return ERR_IF;
+	}
+	return rc < 0 ? ERR_MEM : ERR_OK;
+}
+
+static err_t vif_output(struct netif *nif, struct pbuf *p)
+{
+	struct vif *v = nif->state;
+	struct netdev_frag f[VIF_FRAGS];
+	struct pbuf *q, *flat = NULL;
+	unsigned int flags = 0;
+	int n = 0;
+	err_t err;
+
+	/* Headers split across pbufs, or too many pieces: one copy. */
+	if ((p->next != NULL && p->len < OFFLOAD_HLEN && p->len < p->tot_len) ||
+	    pbuf_clen(p) > VIF_FRAGS) {
+		flat = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+		if (flat == NULL)
+			return ERR_MEM;
+		p = flat;
+	}
+	if (frame_csum_offload(p->payload, p->len, p->tot_len))
+		flags = NETDEV_CSUM_BLANK;
+	for (q = p; q != NULL; q = q->next)
+		if (q->len > 0)
+			f[n++] = (struct netdev_frag){ q->payload, q->len };
+	err = send_frags(v, f, n, flags);
+	if (flat != NULL)
+		pbuf_free(flat);
+	return err;
+}
+
+/* --- interfaces --------------------------------------------------------- */
+
+static err_t vif_netif_init(struct netif *nif)
+{
+	struct vif *v = nif->state;
+
+	nif->name[0] = 'e';
+	nif->name[1] = 'n';
+	nif->output = etharp_output;
+	nif->linkoutput = vif_output;
+	nif->mtu = (u16_t)netdev_mtu(v->dev);
+	nif->hwaddr_len = ETH_HWADDR_LEN;
+	netdev_mac(v->dev, nif->hwaddr);
+	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		     NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	/* TCP and UDP checksums are the backend's both ways (vif_rx,
+	 * vif_output); IP and ICMP stay lwIP's. */
+	NETIF_SET_CHECKSUM_CTRL(nif, NETIF_CHECKSUM_GEN_IP |
+					     NETIF_CHECKSUM_GEN_ICMP |
+					     NETIF_CHECKSUM_CHECK_IP |
+					     NETIF_CHECKSUM_CHECK_ICMP);
+	return ERR_OK;
+}
+
+static void fmt_ip(char *buf, size_t size, const ip4_addr_t *a)
+{
+	uint32_t h = lwip_ntohl(ip4_addr_get_u32(a));
+
+	snprintf(buf, size, "%u.%u.%u.%u", (unsigned)(h >> 24),
+		 (unsigned)(h >> 16 & 255), (unsigned)(h >> 8 & 255),
+		 (unsigned)(h & 255));
+}
+
+static unsigned int prefix_of(const ip4_addr_t *mask)
+{
+	return (unsigned int)__builtin_popcount(ip4_addr_get_u32(mask));
+}
+
+/* tcpip thread: an address came (or changed): say so, once per value. */
+static void vif_status(struct netif *nif)
+{
+	struct vif *v = nif->state;
+	const ip4_addr_t *a = netif_ip4_addr(nif);
+	char ip[16], gw[16];
+	const u8_t *m = nif->hwaddr;
+
+	if (ip4_addr_isany(a) || ip4_addr_get_u32(a) == v->shown)
+		return;
+	v->shown = ip4_addr_get_u32(a);
+	fmt_ip(ip, sizeof(ip), a);
+	fmt_ip(gw, sizeof(gw), netif_ip4_gw(nif));
+	printk("net: vif%u up: mac %02x:%02x:%02x:%02x:%02x:%02x, "
+	       "ip %s/%u, gw %s (%s)\n",
+	       v->devid, m[0], m[1], m[2], m[3], m[4], m[5], ip,
+	       prefix_of(netif_ip4_netmask(nif)), gw, v->how);
+	sem_up(&addr_changed);
+}
+
+/* --- static settings ---------------------------------------------------- */
+
+/* The backend's `ip` key of vif devid, or NULL (kfree it). */
+static char *xl_ip_key(unsigned int devid)
+{
+	char path[64], *backend = NULL, *ip = NULL, *key;
+	size_t len;
+
+	snprintf(path, sizeof(path), "device/vif/%u/backend", devid);
+	if (xs_read(XBT_NIL, path, &backend, &len) < 0)
+		return NULL;
+	/* The backend path is dom0's word: bounded before use. */
+	key = kmalloc(len + sizeof("/ip"));
+	if (key != NULL && len < 256) {
+		memcpy(key, backend, len);
+		memcpy(key + len, "/ip", sizeof("/ip"));
+		if (xs_read(XBT_NIL, key, &ip, &len) < 0)
+			ip = NULL;
+	}
+	kfree(key);
+	kfree(backend);
+	return ip;
+}
+
+/* Fail the program: a setting we cannot honour (one line, status 2). */
+__attribute__((noreturn)) static void
+bad_setting(const char *what, const char *value, const char *why)
+{
+	printk("net: bad %s '%.40s': %s\n", what, value, why);
+	exit(2);
+}
+
+/* Decide v's settings (before anything is configured). */
+static void vif_settings(struct vif *v, int first)
+{
+	const char *ip = xenlet_getenv("ip"), *gw = xenlet_getenv("gw");
+	const char *dns = xenlet_getenv("dns"), *why;
+	char *key;
+
+	v->how = "dhcp";
+	if (first && (ip || gw || dns)) {
+		if (ipconf_parse(ip, gw, dns, &v->conf, &why) < 0)
+			bad_setting(ip	 ? "ip="
+				    : gw ? "gw="
+					 : "dns=",
+				    ip	 ? ip
+				    : gw ? gw
+					 : dns,
+				    why);
+		v->how = "extra=";
+		return;
+	}
+	key = xl_ip_key(v->devid);
+	if (key == NULL)
+		return;
+	if (ipconf_parse_xl(key, &v->conf, &why) < 0)
+		bad_setting("xl vif ip=", key, why);
+	kfree(key);
+	v->how = "xl ip=";
+}
+
+/* --- bringing it up ----------------------------------------------------- */
+
+static void tcpip_ready(void *arg)
+{
+	sem_up(arg);
+}
+
+static void ip_of(ip4_addr_t *a, uint32_t host)
+{
+	ip4_addr_set_u32(a, lwip_htonl(host));
+}
+
+/* Add v to lwIP with its static address, or start DHCP on it. */
+static void vif_add(struct vif *v, int first)
+{
+	ip4_addr_t a, m, g;
+
+	ip_of(&a, v->conf.addr);
+	ip_of(&m, v->conf.addr ? ipconf_mask(v->conf.prefix) : 0);
+	ip_of(&g, v->conf.gw);
+	LOCK_TCPIP_CORE();
+	netif_add(&v->nif, &a, &m, &g, v, vif_netif_init, tcpip_input);
+	netif_set_status_callback(&v->nif, vif_status);
+	if (first)
+		netif_set_default(&v->nif);
+	if (v->conf.dns) {
+		ip_addr_t d;
+
+		ip_addr_set_ip4_u32(&d, lwip_htonl(v->conf.dns));
+		dns_setserver(0, &d);
+	}
+	netif_set_up(&v->nif);
+	if (v->conf.addr == 0)
+		dhcp_start(&v->nif);
+	UNLOCK_TCPIP_CORE();
+}
+
+/* The vifs that are still waiting for DHCP. */
+static int dhcp_pending(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < nvifs; i++)
+		if (vifs[i].shown == 0)
+			n++;
+	return n;
+}
+
+static void wait_dhcp(void)
+{
+	uint64_t deadline = xen_system_time_ns() + LWIP_PORT_DHCP_TIMEOUT_NS;
+	int i;
+
+	while (dhcp_pending() && sem_down(&addr_changed, deadline) == 0)
+		;
+	for (i = 0; i < nvifs; i++)
+		if (vifs[i].shown == 0)
+			printk("net: vif%u: no DHCP answer in %llu s; "
+			       "still asking\n",
+			       vifs[i].devid,
+			       LWIP_PORT_DHCP_TIMEOUT_NS / 1000000000ULL);
+}
+
+/* The vif ids under device/vif/, lowest first, at most VIF_MAX. */
+static int list_vifs(unsigned int *ids)
+{
+	char **names;
+	int i, j, n, count = 0;
+
+	if (xenbus_enumerate("vif", &names, &n) < 0)
+		return 0;
+	for (i = 0; i < n && count < VIF_MAX; i++) {
+		char *end;
+		unsigned long id = strtoul(names[i], &end, 10);
+
+		if (*end != '\0' || end == names[i] || id > 0xffff)
+			continue; /* not a vif id: not ours to use */
+		for (j = count; j > 0 && ids[j - 1] > id; j--)
+			ids[j] = ids[j - 1];
+		ids[j] = (unsigned int)id;
+		count++;
+	}
+	if (n > VIF_MAX)
+		printk("net: %d vifs; only the first %d are used\n", n,
+		       VIF_MAX);
+	kfree(names);
+	return count;
+}
+
+static int start(void)
+{
+	unsigned int ids[VIF_MAX];
+	struct semaphore ready;
+	int i, n = list_vifs(ids);
+
+	if (n == 0) {
+		printk("net: no vif in the xl config: no network\n");
+		return -ENETDOWN;
+	}
+	/* Every setting is checked before anything is configured. */
+	for (i = 0; i < n; i++) {
+		vifs[i].devid = ids[i];
+		vif_settings(&vifs[i], i == 0);
+	}
+	sem_init(&addr_changed, 0);
+	sem_init(&ready, 0);
+	tcpip_init(tcpip_ready, &ready);
+	sem_down(&ready, 0);
+	for (i = 0; i < n; i++) {
+		struct vif *v = &vifs[nvifs];
+		int rc;
+
+		*v = vifs[i];
+		rc = netdev_open(v->devid, &v->dev);
+		if (rc < 0) {
+			printk("net: vif%u did not connect (%d)\n", v->devid,
+			       rc);
+			continue;
+		}
+		netdev_set_rx_handler(v->dev, vif_rx, v);
+		vif_add(v, nvifs == 0);
+		nvifs++;
+	}
+	if (nvifs == 0)
+		return -ENETDOWN;
+	wait_dhcp();
+	return 0;
+}
+
+int lwip_port_start(void)
+{
+	static struct mutex once = { NULL, WAITQ_INIT(once.q) };
+	static int started, result;
+
+	mutex_lock(&once);
+	if (!started) {
+		result = start();
+		started = 1;
+	}
+	mutex_unlock(&once);
+	return result;
+}

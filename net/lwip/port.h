@@ -1,0 +1,26 @@
+/*
+ * port.h - starting lwIP on the guest's vifs (net/lwip/netif.c), for
+ * the socket glue (net/lwip/socket.c).
+ */
+#ifndef NET_LWIP_PORT_H
+#define NET_LWIP_PORT_H
+
+/*
+ * How long lwip_port_start waits for DHCP to give every vif using it
+ * an address. dnsmasq answers in well under a second; a test host
+ * under load stretches that to seconds, and lwIP's client resends
+ * after 2, 4, 8... s. A vif still without one is reported and goes on
+ * trying: an address that comes later is used (and reported) then.
+ */
+#define LWIP_PORT_DHCP_TIMEOUT_NS (30ULL * 1000000000ULL)
+
+/*
+ * Once: read every vif's static settings (see net/ipconf.h), start the
+ * tcpip thread, connect the vifs and give them their addresses,
+ * static or by DHCP. A bad static setting prints one console line and
+ * exits the program with status 2 before anything is configured.
+ * 0, or -ENETDOWN when the guest has no vif that connects.
+ */
+int lwip_port_start(void);
+
+#endif
