@@ -22,10 +22,10 @@
 #include <unistd.h>
 #include "echo.h"
 
-/* Connections served at once. More wait in the listen backlog (or are
- * turned away if they get in anyway): memory stays bounded, at about
- * MAX_CONNS * CONN_BUF. */
-#define MAX_CONNS 200
+/* Connections served at once. More wait in the listen backlog: memory
+ * stays bounded, at about MAX_CONNS * CONN_BUF. (xenlet's descriptor
+ * table and lwIP's sockets have room for this many and the listeners.) */
+#define MAX_CONNS 128
 #define LISTENERS (NSERVICES + 1) /* the TCP services and UDP echo */
 
 const struct service_info services[NSERVICES] = {
@@ -39,6 +39,9 @@ struct counts counts;
 static struct conn *conns[MAX_CONNS];
 static int nconns;
 static int listen_fd[LISTENERS];
+/* accept() ran out of descriptors or memory: the listeners rest until a
+ * connection closes (polling them meanwhile would spin on the backlog). */
+static int accept_paused;
 
 /* A nonblocking socket of type bound to port on every address. */
 static int bound_socket(int type, int port)
@@ -81,8 +84,12 @@ static void accept_all(enum service svc)
 		int fd = accept4(listen_fd[svc], NULL, NULL, SOCK_NONBLOCK);
 		struct conn *c;
 
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOMEM || errno == ENOBUFS)
+				accept_paused = 1;
 			return; /* EAGAIN: none left; else try next turn */
+		}
 		if (svc == SYSTAT) {
 			counts.conns[SYSTAT]++;
 			systat(fd);
@@ -92,6 +99,7 @@ static void accept_all(enum service svc)
 		if (c == NULL) {
 			counts.turned_away++;
 			close(fd);
+			accept_paused = 1;
 			return;
 		}
 		conns[nconns++] = c;
@@ -126,7 +134,8 @@ static void serve_once(void)
 
 	for (i = 0; i < LISTENERS; i++) {
 		/* A full table leaves connections in the backlog. */
-		int full = i < NSERVICES && nconns == MAX_CONNS;
+		int full =
+			i < NSERVICES && (nconns == MAX_CONNS || accept_paused);
 
 		fds[i] = (struct pollfd){ full ? -1 : listen_fd[i], POLLIN, 0 };
 	}
@@ -148,6 +157,7 @@ static void serve_once(void)
 			continue;
 		conn_free(conns[j]);
 		conns[j] = conns[--nconns];
+		accept_paused = 0;
 	}
 	for (i = 0; i < NSERVICES; i++)
 		if (fds[i].revents)

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define FD_MAX 64 /* descriptors 0 .. FD_MAX-1 */
+#define FD_MAX 256 /* descriptors 0 .. FD_MAX-1 */
 
 /* What poll() asks a file for (the POLLIN/POLLOUT bits of <poll.h>). */
 struct file;

@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <xenlet/arch.h>
+#include <xenlet/fd.h>
 #include <xenlet/posix.h>
 
 /* newlib's CLOCKS_PER_SEC, which times() counts in (time.c). */
@@ -37,7 +38,7 @@ long sysconf(int name)
 	case _SC_PHYS_PAGES:
 		return (long)boot_info.nr_pages;
 	case _SC_OPEN_MAX:
-		return 64; /* FD_MAX */
+		return FD_MAX;
 	case _SC_ARG_MAX:
 		return 1024;
 	}
