@@ -39,9 +39,11 @@ struct counts counts;
 static struct conn *conns[MAX_CONNS];
 static int nconns;
 static int listen_fd[LISTENERS];
-/* accept() ran out of descriptors or memory: the listeners rest until a
- * connection closes (polling them meanwhile would spin on the backlog). */
+/* accept() ran out of descriptors or memory: the listeners sit out one
+ * poll of at most PAUSE_MS (polling them would spin on the backlog),
+ * then are tried again. */
 static int accept_paused;
+#define PAUSE_MS 100
 
 /* A nonblocking socket of type bound to port on every address. */
 static int bound_socket(int type, int port)
@@ -143,7 +145,9 @@ static void serve_once(void)
 		fds[LISTENERS + j] =
 			(struct pollfd){ conns[j]->fd, conn_events(conns[j]),
 					 0 };
-	n = poll(fds, (nfds_t)(LISTENERS + nconns), -1);
+	n = poll(fds, (nfds_t)(LISTENERS + nconns),
+		 accept_paused ? PAUSE_MS : -1);
+	accept_paused = 0;
 	if (n < 0) {
 		perror("echo: poll");
 		exit(1);
@@ -157,7 +161,6 @@ static void serve_once(void)
 			continue;
 		conn_free(conns[j]);
 		conns[j] = conns[--nconns];
-		accept_paused = 0;
 	}
 	for (i = 0; i < NSERVICES; i++)
 		if (fds[i].revents)
