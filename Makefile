@@ -326,6 +326,24 @@ $(BUILD)/tests/unit/test_sock_abi: tests/unit/test_sock_abi.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
 
+# The address text functions, built for the host under xenlet_ names
+# (tests/unit/inet_xenlet.h) so the tests can compare them with glibc's.
+INET_SRCS := lib/posix/inet_pton.c lib/posix/inet_ntop.c \
+	lib/posix/inet_aton.c lib/posix/gai_strerror.c lib/posix/getnameinfo.c
+# (_GNU_SOURCE: glibc shows EAI_NODATA and EAI_ADDRFAMILY only then.)
+INET_RENAME := $(foreach f,inet_pton inet_ntop inet_aton inet_addr \
+	inet_ntoa gai_strerror getnameinfo,-D$(f)=xenlet_$(f))
+INET_HOST_OBJS := $(INET_SRCS:lib/posix/%.c=$(BUILD)/tests/inet/%.o)
+INET_FUZZ_OBJS := $(INET_SRCS:lib/posix/%.c=$(BUILD)/tests/inet/fuzz_%.o)
+$(BUILD)/tests/inet/%.o: lib/posix/%.c | deps-test
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D_GNU_SOURCE $(INET_RENAME) -c -o $@ $<
+$(BUILD)/tests/unit/test_inet: tests/unit/test_inet.c $(INET_HOST_OBJS) \
+		tests/unit/inet_xenlet.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c %.o,$^) -lcmocka
+
 # The network stack's pure parts: the static address settings, frame
 # checksums, the socket ABI translation (against glibc's headers, whose
 # values programs expect), and lwIP's mailboxes on the real scheduler.
@@ -356,6 +374,7 @@ FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_xenstore
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_arpping
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_start
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_blk_ring
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_inet
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_ipconf
 $(BUILD)/tests/fuzz/fuzz_ipconf: tests/fuzz/fuzz_ipconf.c net/ipconf.c | deps-test
 	@echo "  FUZZCC  $@"
@@ -408,6 +427,20 @@ $(BUILD)/tests/fuzz/fuzz_blk_ring: tests/fuzz/fuzz_blk_ring.c blk/ring.c \
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
+
+# The address text functions against glibc's (their objects are built
+# apart, under xenlet_ names: see INET_RENAME).
+$(BUILD)/tests/inet/fuzz_%.o: lib/posix/%.c | deps-test
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+		$(INET_RENAME) -fsanitize=fuzzer-no-link,address,undefined \
+		-c -o $@ $<
+$(BUILD)/tests/fuzz/fuzz_inet: tests/fuzz/fuzz_inet.c $(INET_FUZZ_OBJS) \
+		tests/unit/inet_xenlet.h | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -o $@ $(filter %.c %.o,$^)
 
 .PHONY: deps-test deps-xenhost
 deps-test:
