@@ -26,8 +26,8 @@ struct mallinfo _mallinfo_r(struct _reent *r)
 	m.fordblks = m.arena > m.uordblks ? m.arena - m.uordblks : 0;
 	/* Not mmap here: every page taken from the page allocator, by the
 	 * heap or not (thread stacks, ring buffers, grant pages). */
-	m.hblkhd = (page_total_count() - page_free_count()) *
-		   PAGE_ALLOC_PAGE_SIZE;
+	m.hblkhd =
+		(page_total_count() - page_free_count()) * PAGE_ALLOC_PAGE_SIZE;
 	return m;
 }
 

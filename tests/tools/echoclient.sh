@@ -76,6 +76,7 @@ A=127.0.0.1
 expect ok echo-10MB 30 echo $A:$port 10000000
 expect ok concurrent-50 30 concurrent $A:$port 50 20000
 expect ok sequential-200 30 sequential $A:$port 200 100
+expect ok rounds-5x20 30 rounds $A:$port 5 20 100
 expect ok discard-10MB 30 discard $A:$((port + 1)) 10000000
 expect ok chargen-awk 30 chargen $A:$((port + 2)) 2000000
 expect ok udp 30 udp $A:$port 20

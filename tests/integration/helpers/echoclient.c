@@ -5,6 +5,7 @@
  *   echoclient echo HOST BYTES           one connection, BYTES each way
  *   echoclient concurrent HOST N BYTES   N connections at once
  *   echoclient sequential HOST N BYTES   N connections, one after another
+ *   echoclient rounds HOST R N BYTES     R rounds of N at once (churn)
  *   echoclient discard HOST BYTES        BYTES to discard (port 9)
  *   echoclient chargen HOST BYTES        BYTES from chargen (port 19)
  *   echoclient udp HOST BURST            UDP echo: sizes up to 1472, a burst
@@ -443,8 +444,8 @@ static void udp(int n)
 static void usage(void)
 {
 	fprintf(stderr, "usage: echoclient [-t SECONDS] echo|concurrent|"
-			"sequential|discard|chargen|udp|systat HOST[:PORT] "
-			"[N] [BYTES]\n");
+			"sequential|rounds|discard|chargen|udp|systat "
+			"HOST[:PORT] [R] [N] [BYTES]\n");
 	exit(2);
 }
 
@@ -487,6 +488,17 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++)
 			echo_round(1, want, i);
 		report("sequential", t0, want * (uint64_t)n, (unsigned long)n);
+	} else if (strcmp(mode, "rounds") == 0 && argc - a == 5) {
+		int r = atoi(argv[a + 2]), n = atoi(argv[a + 3]);
+		uint64_t want = strtoull(argv[a + 4], NULL, 0);
+
+		if (n < 1 || n > MAX_STREAMS)
+			usage();
+		set_peer(argv[a + 1], 7);
+		for (int i = 0; i < r; i++)
+			echo_round(n, want, i * n);
+		report("rounds", t0, want * (uint64_t)r * (uint64_t)n,
+		       (unsigned long)r * (unsigned long)n);
 	} else if (strcmp(mode, "discard") == 0 && argc - a == 3) {
 		set_peer(argv[a + 1], 9);
 		discard(strtoull(argv[a + 2], NULL, 0));
