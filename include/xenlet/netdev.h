@@ -44,10 +44,13 @@
 /*
  * How long netdev_open waits for the backend at each step of the
  * handshake. netback connects only once dom0's hotplug script has put
- * the vif on its bridge: a few seconds on a loaded host, never more
- * than this on a working one.
+ * the vif on its bridge, and for a vif added at run time (xl
+ * network-attach) that script runs while we wait: libxl gives it 40 s
+ * (LIBXL_HOTPLUG_TIMEOUT) and removes the vif if it takes longer. We
+ * wait longer than libxl, so that a slow script is libxl's failure
+ * (the vif goes away), never a vif that comes up after we gave up.
  */
-#define NETDEV_OPEN_TIMEOUT_NS (30ULL * 1000000000ULL)
+#define NETDEV_OPEN_TIMEOUT_NS (60ULL * 1000000000ULL)
 
 struct netdev;
 

@@ -69,7 +69,7 @@ on_host() {
 	expect_pinged ping-before.log
 	# Every console line is one arpping always prints: no fault, no
 	# "broke the ring protocol", nothing else.
-	line=$(console_of hostile | grep -vE '^(netfront: vif/0 up: .*|arpping: (answering|answered|vif/0 rx|[0-9]+ vifs;) .*|xenlet: exit 0)$')
+	line=$(console_of hostile | grep -vE '^(netfront: vif/0 up: .*|arpping: (answering|answered|vif/0 rx|[0-9]+ vifs;) .*|xenlet: (poweroff requested|exit 0))$')
 	[ -z "$line" ] || test_fail "unexpected console lines: $(echo "$line" | head -n 3)"
 	expect_reason hostile poweroff
 	console_of hostile | grep -E '^arpping: (answered|vif/0 rx)' | sed 's/^/    /'
