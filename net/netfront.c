@@ -309,6 +309,7 @@ static int publish(struct xenbus_device *xb, xs_transaction_t t, void *arg)
 	unsigned int i;
 	int rc = 0;
 
+	dev->published = 1; /* netback may map the rings from now on */
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && rc == 0; i++)
 		if (keys[i].write)
 			rc = xenbus_write_ulong(xb, t, keys[i].key,
@@ -438,6 +439,11 @@ int netdev_open(unsigned int devid, struct netdev **out)
 		rc = netfront_connect(dev);
 	if (rc < 0) {
 		printk("netfront: vif/%u: cannot connect: %d\n", devid, rc);
+		/* Once our keys are out netback may have mapped the rings
+		 * (seen when hotplug was too slow): it unmaps them only
+		 * when we close. */
+		if (dev->published)
+			xenbus_close(&dev->xb, NETDEV_OPEN_TIMEOUT_NS);
 		release_buffers(dev);
 		free_netdev(dev);
 		return rc;

@@ -26,6 +26,7 @@ struct netdev {
 	char *ip;      /* the backend's `ip` key, or NULL */
 	int connected; /* both sides Connected, backend not gone */
 	int broken;    /* the backend broke the protocol: never used again */
+	int published; /* our ring keys went to XenStore */
 	int shutting;  /* detached or being closed: the link stays down */
 	int releasing; /* release_buffers runs, or a thread will run it */
 	int released;  /* ... and ended: pages and grants are back */

@@ -61,6 +61,22 @@ pings() {
 	timeout 40 ping -c 3 -i 0.2 -w 30 "$2" >"out/vifs/$1" 2>&1
 }
 
+# wait_backend_gone DOMID: until dom0 is done with the detached vif 1:
+# its backend directory and netback's device gone (60 s at most). An
+# attach of the same devid right after a detach was seen to fail under
+# load ("unable to add device": netback never reached InitWait), as if
+# dom0's xenbus had seen the new directory while the old device was
+# still registered; a user's attach comes later than a test's.
+wait_backend_gone() {
+	local end=$((SECONDS + 60))
+	while ((SECONDS < end)); do
+		! xenstore-exists "/local/domain/0/backend/vif/$1/1" 2>/dev/null &&
+			! [ -e "/sys/bus/xen-backend/devices/vif-$1-1" ] && return 0
+		xh__nap 0.5
+	done
+	return 1
+}
+
 cycle() {
 	local k=$1
 	timeout 90 xl network-detach vifs 1 >out/vifs/detach-$k.log 2>&1
@@ -68,6 +84,7 @@ cycle() {
 	wait_count "arpping: vif/1 is gone" "$k" 60 &&
 		wait_count "arpping: 1 vifs;" $((k + 1)) 60
 	pings ping0-after-detach-$k.log $ADDR0
+	wait_backend_gone "$(xl domid vifs)"
 	timeout 90 xl network-attach vifs bridge=xenbr1 ip=$ADDR1 mac=$MAC1 \
 		>out/vifs/attach-$k.log 2>&1
 	echo $? >out/vifs/attach-rc-$k
