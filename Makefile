@@ -267,6 +267,13 @@ $(BUILD)/tests/unit/test_netfront: tests/unit/test_netfront.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# netdev_open_next (hot attach), facing the xenstored of xsd_sim.c.
+$(BUILD)/tests/unit/test_attach: tests/unit/test_attach.c net/attach.c \
+		tests/unit/xsd_sim.c $(XS_HOST_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 # examples/arpping's frame answers.
 $(BUILD)/tests/unit/test_arpping: tests/unit/test_arpping.c \
 		examples/arpping/reply.c | deps-test

@@ -33,6 +33,16 @@ unsigned int netdev_mtu(const struct netdev *dev)
 	return dev->mtu;
 }
 
+unsigned int netdev_devid(const struct netdev *dev)
+{
+	return dev->devid;
+}
+
+const char *netdev_ip(const struct netdev *dev)
+{
+	return dev->ip;
+}
+
 int netdev_link_up(const struct netdev *dev)
 {
 	return check_usable(dev) == 0;
@@ -143,6 +153,15 @@ int netdev_recv(struct netdev *dev, void *buf, size_t size, unsigned int *flags,
 		    (waitq_wait(&dev->rx_wq, deadline_ns) < 0 &&
 		     dev->q_count == 0))
 			return -XEN_ETIMEDOUT;
+	}
+}
+
+void netdev_drop_queue(struct netdev *dev)
+{
+	while (dev->q_count > 0) {
+		kfree(dev->queue[dev->q_head].data);
+		dev->q_head = (dev->q_head + 1) % NETDEV_RX_QUEUE;
+		dev->q_count--;
 	}
 }
 

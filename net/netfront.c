@@ -57,27 +57,58 @@ static int grant_page(struct netdev *dev, int readonly, void **page,
 	return 0;
 }
 
-/* Revoke a grant and free its page; a page the backend still maps is
- * never reused (it is left allocated). Reference 0 means none. */
-static void release_page(void *page, grant_ref_t *ref)
+/*
+ * Revoke a grant and free its page. Xen refuses to revoke a grant the
+ * backend still maps (netback holds a tx page until dom0's stack frees
+ * its packet, and unmaps everything as it disconnects): wait for it
+ * until deadline, then leave the page allocated, never to be reused.
+ * 1 if the page is kept, else 0. Reference 0 means none.
+ */
+static int release_page(void *page, grant_ref_t *ref, uint64_t deadline)
 {
+	int rc;
+
 	if (*ref == 0)
-		return;
-	if (gnttab_end_access(*ref) == 0)
-		page_free(page, 0);
+		return 0;
+	while ((rc = gnttab_end_access(*ref)) == -XEN_EBUSY &&
+	       xen_system_time_ns() < deadline)
+		thread_sleep(10 * NSEC_PER_MS);
+	if (rc == -XEN_EBUSY)
+		return 1;
+	page_free(page, 0);
 	*ref = 0;
+	return 0;
 }
 
+/*
+ * Give back the rings and buffers (the event channels are closed
+ * first: nothing looks at the rings after). The deadline is the one a
+ * backend has to connect: one that takes longer to let go is broken.
+ */
 static void release_buffers(struct netdev *dev)
 {
-	int i;
+	uint64_t deadline = xen_system_time_ns() + NETDEV_OPEN_TIMEOUT_NS;
+	int i, kept = 0;
 
+	if (dev->tx_port)
+		evtchn_close(dev->tx_port);
+	if (dev->rx_port && dev->rx_port != dev->tx_port)
+		evtchn_close(dev->rx_port);
+	dev->tx_port = dev->rx_port = 0;
 	for (i = 0; i < NR_BUFS; i++) {
-		release_page(dev->tx.page[i], &dev->tx.gref[i]);
-		release_page(dev->rx.page[i], &dev->rx.gref[i]);
+		kept += release_page(dev->tx.page[i], &dev->tx.gref[i],
+				     deadline);
+		kept += release_page(dev->rx.page[i], &dev->rx.gref[i],
+				     deadline);
 	}
-	release_page(dev->tx_sring, &dev->tx_ring_ref);
-	release_page(dev->rx_sring, &dev->rx_ring_ref);
+	kept += release_page(dev->tx_sring, &dev->tx_ring_ref, deadline);
+	kept += release_page(dev->rx_sring, &dev->rx_ring_ref, deadline);
+	if (kept)
+		printk("netfront: vif/%u: backend still maps %d pages: "
+		       "they are never reused\n",
+		       dev->devid, kept);
+	dev->released = 1;
+	waitq_wake_all(&dev->released_wq);
 }
 
 /* The rings and every buffer, granted for the device's life. */
@@ -236,6 +267,10 @@ static int read_config(struct netdev *dev)
 			return -XEN_EINVAL;
 	}
 	dev->mtu = (unsigned int)mtu;
+	/* xl writes the vif's ip= (if any) to the backend; the program
+	 * parses it (XenStore bounds a value to 4 KiB). */
+	if (xenbus_read_backend(&dev->xb, "ip", &v) == 0)
+		dev->ip = v;
 	return 0;
 }
 
@@ -274,6 +309,7 @@ static int publish(struct xenbus_device *xb, xs_transaction_t t, void *arg)
 	unsigned int i;
 	int rc = 0;
 
+	dev->published = 1; /* netback may map the rings from now on */
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && rc == 0; i++)
 		if (keys[i].write)
 			rc = xenbus_write_ulong(xb, t, keys[i].key,
@@ -281,24 +317,75 @@ static int publish(struct xenbus_device *xb, xs_transaction_t t, void *arg)
 	return rc;
 }
 
+/* The detach's second half, in a thread of its own: release_buffers
+ * may wait for the backend, and xenwatch must go on delivering events. */
+static void release_thread(void *arg)
+{
+	release_buffers(arg);
+}
+
 /* xenwatch thread: the backend's state changed. */
 static void backend_changed(struct xenbus_device *xb, enum xenbus_state s)
 {
 	struct netdev *dev =
 		(struct netdev *)((char *)xb - offsetof(struct netdev, xb));
+	struct thread *t;
 
-	if (!dev->connected ||
+	if (!dev->connected || dev->shutting ||
 	    (s != XenbusStateClosing && s != XenbusStateClosed))
 		return;
 	/* Detached (or the backend failed): the link is down for good.
 	 * Following with Closed lets `xl network-detach` finish. */
 	dev->connected = 0;
+	dev->shutting = 1;
 	evtchn_mask(dev->tx_port);
 	evtchn_mask(dev->rx_port);
 	printk("netfront: vif/%u: backend %s, link down\n", dev->devid,
 	       xenbus_state_name(s));
 	xenbus_switch_state(xb, XBT_NIL, XenbusStateClosed);
 	waitq_wake_all(&dev->rx_wq);
+	/* Netback unmaps the rings and buffers as it disconnects: the
+	 * pages and grants come back now, not at netdev_close. */
+	t = thread_create("netfront-detach", release_thread, dev, 0);
+	if (t != NULL) {
+		dev->releasing = 1; /* netdev_close waits for it */
+		thread_detach(t);
+	}
+}
+
+/* --- the vifs not closed ------------------------------------------------------ */
+
+struct netdev *netfront_vifs;
+struct waitq netfront_vifs_wq = WAITQ_INIT(netfront_vifs_wq);
+unsigned long netfront_vifs_changed;
+
+struct netdev *netfront_find(unsigned int devid)
+{
+	struct netdev *d;
+
+	for (d = netfront_vifs; d != NULL; d = d->next)
+		if (d->devid == devid)
+			return d;
+	return NULL;
+}
+
+/* Unlist and free dev (its watch goes first: no callback runs after). */
+static void free_netdev(struct netdev *dev)
+{
+	struct netdev **p;
+
+	xenbus_device_free(&dev->xb);
+	for (p = &netfront_vifs; *p != NULL; p = &(*p)->next)
+		if (*p == dev) {
+			*p = dev->next;
+			break;
+		}
+	netdev_drop_queue(dev);
+	kfree(dev->bounce);
+	kfree(dev->ip);
+	kfree(dev);
+	netfront_vifs_changed++;
+	waitq_wake_all(&netfront_vifs_wq);
 }
 
 /* --- opening ------------------------------------------------------------------ */
@@ -328,14 +415,22 @@ static int netfront_connect(struct netdev *dev)
 
 int netdev_open(unsigned int devid, struct netdev **out)
 {
-	struct netdev *dev = kzalloc(sizeof(*dev));
+	struct netdev *dev;
 	char id[12];
 	int rc;
 
+	if (netfront_find(devid) != NULL)
+		return -XEN_EBUSY;
+	dev = kzalloc(sizeof(*dev));
 	if (dev == NULL)
 		return -XEN_ENOMEM;
 	dev->devid = devid;
 	waitq_init(&dev->rx_wq);
+	waitq_init(&dev->released_wq);
+	/* Listed from now: a second open of devid fails while this one
+	 * waits for the backend. */
+	dev->next = netfront_vifs;
+	netfront_vifs = dev;
 	snprintk(id, sizeof(id), "%u", devid);
 	rc = xenbus_device_init(&dev->xb, "vif", id, backend_changed);
 	if (rc == 0)
@@ -344,14 +439,13 @@ int netdev_open(unsigned int devid, struct netdev **out)
 		rc = netfront_connect(dev);
 	if (rc < 0) {
 		printk("netfront: vif/%u: cannot connect: %d\n", devid, rc);
-		if (dev->tx_port)
-			evtchn_close(dev->tx_port);
-		if (dev->rx_port && dev->rx_port != dev->tx_port)
-			evtchn_close(dev->rx_port);
+		/* Once our keys are out netback may have mapped the rings
+		 * (seen when hotplug was too slow): it unmaps them only
+		 * when we close. */
+		if (dev->published)
+			xenbus_close(&dev->xb, NETDEV_OPEN_TIMEOUT_NS);
 		release_buffers(dev);
-		xenbus_device_free(&dev->xb);
-		/* dev is not freed: the xenwatch thread may be inside
-		 * backend_changed for it while the watch goes (issue 15). */
+		free_netdev(dev);
 		return rc;
 	}
 	dev->connected = 1;
@@ -367,5 +461,35 @@ int netdev_open(unsigned int devid, struct netdev **out)
 	       dev->mac[4], dev->mac[5], dev->mtu,
 	       dev->tx_port != dev->rx_port ? ", split event channels" : "");
 	*out = dev;
+	/* A detach seen while connected was still 0 was passed over. */
+	backend_changed(&dev->xb, xenbus_backend_state(&dev->xb));
 	return 0;
+}
+
+int netdev_close(struct netdev *dev)
+{
+	uint64_t deadline;
+	int rc = 0;
+
+	if (!dev->shutting) {
+		/* Still attached: the close handshake (netback disconnects
+		 * when we go Closing, and unmaps everything). */
+		dev->shutting = 1;
+		dev->connected = 0;
+		evtchn_mask(dev->tx_port);
+		evtchn_mask(dev->rx_port);
+		rc = xenbus_close(&dev->xb, NETDEV_OPEN_TIMEOUT_NS);
+	}
+	if (!dev->releasing) {
+		/* Closed by the program, or no detach thread was made. */
+		dev->releasing = 1;
+		release_buffers(dev);
+	}
+	/* A detach thread releases: within its own deadline, plus slack. */
+	deadline = xen_system_time_ns() + 2 * NETDEV_OPEN_TIMEOUT_NS;
+	while (!dev->released)
+		if (waitq_wait(&dev->released_wq, deadline) < 0)
+			return -XEN_ETIMEDOUT;
+	free_netdev(dev);
+	return rc;
 }

@@ -19,11 +19,18 @@ struct rx_queued {
 
 struct netdev {
 	struct xenbus_device xb;
+	struct netdev *next; /* netfront_vifs: every netdev not closed */
 	unsigned int devid;
 	uint8_t mac[NETDEV_ETH_ALEN];
 	unsigned int mtu;
+	char *ip;      /* the backend's `ip` key, or NULL */
 	int connected; /* both sides Connected, backend not gone */
 	int broken;    /* the backend broke the protocol: never used again */
+	int published; /* our ring keys went to XenStore */
+	int shutting;  /* detached or being closed: the link stays down */
+	int releasing; /* release_buffers runs, or a thread will run it */
+	int released;  /* ... and ended: pages and grants are back */
+	struct waitq released_wq;
 	evtchn_port_t tx_port, rx_port; /* the same port unless split */
 	netif_tx_sring_t *tx_sring;
 	netif_rx_sring_t *rx_sring;
@@ -41,6 +48,19 @@ struct netdev {
 	void *rx_arg;
 	uint8_t *bounce; /* NETFRONT_FRAME_MAX bytes, for rx_fn */
 };
+
+/*
+ * netfront.c: the netdevs not closed (open or being opened), so that
+ * netdev_open_next skips their devids, and a waitq woken with
+ * netfront_vifs_changed whenever one closes (one more devid is free).
+ */
+extern struct netdev *netfront_vifs;
+extern struct waitq netfront_vifs_wq;
+extern unsigned long netfront_vifs_changed;
+struct netdev *netfront_find(unsigned int devid);
+
+/* netdev.c: drop the frames queued for netdev_recv. */
+void netdev_drop_queue(struct netdev *dev);
 
 /* netdev.c: a frame netfront_rx_collect found (arg is the netdev). */
 void netdev_deliver(void *arg, const struct netfront_rx_frame *f);

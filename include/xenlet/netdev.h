@@ -44,10 +44,13 @@
 /*
  * How long netdev_open waits for the backend at each step of the
  * handshake. netback connects only once dom0's hotplug script has put
- * the vif on its bridge: a few seconds on a loaded host, never more
- * than this on a working one.
+ * the vif on its bridge, and for a vif added at run time (xl
+ * network-attach) that script runs while we wait: libxl gives it 40 s
+ * (LIBXL_HOTPLUG_TIMEOUT) and removes the vif if it takes longer. We
+ * wait longer than libxl, so that a slow script is libxl's failure
+ * (the vif goes away), never a vif that comes up after we gave up.
  */
-#define NETDEV_OPEN_TIMEOUT_NS (30ULL * 1000000000ULL)
+#define NETDEV_OPEN_TIMEOUT_NS (60ULL * 1000000000ULL)
 
 struct netdev;
 
@@ -60,8 +63,43 @@ struct netdev_frag {
 /*
  * Connect vif number devid (its id under device/vif/, 0 for the first
  * vif of the config) and make it ready to send and receive.
+ * -XEN_EBUSY if a netdev of that devid is open (not yet closed).
  */
 int netdev_open(unsigned int devid, struct netdev **dev);
+
+/*
+ * Hot attach. The toolstack gives the guest a vif by creating its
+ * directory device/vif/<devid>, in state Initialising: at boot for each
+ * vif of the config, at run time for `xl network-attach`. This waits,
+ * until Xen system time deadline_ns (0: do not wait), for such a vif
+ * that no netdev holds, opens it (lowest devid first) and returns it in
+ * *dev; -XEN_ETIMEDOUT if none came in time. A vif it failed to open
+ * (the error is returned) is not tried again while its directory
+ * stays. Calling it in a loop serves every vif the guest ever gets.
+ */
+int netdev_open_next(struct netdev **dev, uint64_t deadline_ns);
+
+/*
+ * Give back everything the vif holds: disconnect from the backend if it
+ * is still there, revoke the grants of its rings and buffers (waiting
+ * for the backend to unmap them, NETDEV_OPEN_TIMEOUT_NS at most: pages
+ * it still maps then are never reused), free its pages and its queued
+ * frames, and dev itself. After a detach (link down, -XEN_ENOTCONN)
+ * the pages and grants are already back; close frees the rest, and
+ * lets netdev_open_next take a new vif of the same devid. Call it from
+ * a thread, not from an rx handler; dev is gone on return.
+ */
+int netdev_close(struct netdev *dev);
+
+/* The devid of the vif (its number under device/vif/). */
+unsigned int netdev_devid(const struct netdev *dev);
+
+/*
+ * The vif's `ip=` of the xl config, as xl wrote it to the backend's
+ * `ip` key (one or more addresses, space-separated), or NULL if it has
+ * none. Valid until netdev_close.
+ */
+const char *netdev_ip(const struct netdev *dev);
 
 void netdev_mac(const struct netdev *dev, uint8_t mac[NETDEV_ETH_ALEN]);
 unsigned int netdev_mtu(const struct netdev *dev);

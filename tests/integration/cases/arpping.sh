@@ -7,7 +7,8 @@
 # shutdown makes it report what it answered and power off. A second one
 # (arpping-d) has its vif taken away with xl network-detach: netfront
 # follows the backend's close (so the detach completes), arpping sees
-# the link go and says so, and the guest lives on until xl shutdown.
+# the link go, says so and closes it (every page and grant back), and
+# the guest lives on until xl shutdown.
 
 ADDR=10.99.0.2
 
@@ -121,7 +122,9 @@ on_host() {
 		test_fail "xl network-detach: rc $(cat "$OUT/arpping-d/detach-rc" 2>/dev/null), $(head -c 300 "$OUT/arpping-d/detach.log" 2>/dev/null)"
 	console_of arpping-d | grep -qE '^netfront: vif/0: backend Clos(ing|ed), link down$' ||
 		test_fail "no 'link down' line"
-	expect_line arpping-d 'arpping: the vif is gone (-107); idle until xl shutdown'
+	expect_line arpping-d 'arpping: vif/0 is gone (-107)'
+	expect_text arpping-d 'arpping: 0 vifs; '
+	expect_no_text arpping-d 'still maps'
 	expect_text arpping-d 'arpping: answered 0 ARP, 0 echo'
 	expect_last_line arpping-d 'xenlet: exit 0'
 	expect_reason arpping-d poweroff
