@@ -397,19 +397,10 @@ static void watchdog(void *arg)
 	while (!dev->shutting && dev->state == BLKDEV_CONNECTED) {
 		uint64_t now = xen_system_time_ns();
 		uint64_t next = now + BLK_TIMEOUT_NS;
-		unsigned int i;
 
-		for (i = 0; i < dev->ring.size; i++) {
-			const struct blk_shadow *s = &dev->ring.shadow[i];
-
-			if (s->state != BLK_SHADOW_WAITING)
-				continue;
-			if (s->deadline <= now) {
-				blkfront_disable(dev, "no answer in 30 s");
-				break;
-			}
-			if (s->deadline < next)
-				next = s->deadline;
+		if (blk_ring_overdue(&dev->ring, now, &next)) {
+			blkfront_disable(dev, "no answer in 30 s");
+			break;
 		}
 		waitq_wait(&dev->watch_wq, next);
 	}

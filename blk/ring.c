@@ -79,6 +79,23 @@ int blk_ring_push_notify(struct blk_ring *r)
 	return notify;
 }
 
+int blk_ring_overdue(const struct blk_ring *r, uint64_t now, uint64_t *next)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->size; i++) {
+		const struct blk_shadow *s = &r->shadow[i];
+
+		if (s->state != BLK_SHADOW_WAITING)
+			continue;
+		if (s->deadline <= now)
+			return 1;
+		if (s->deadline < *next)
+			*next = s->deadline;
+	}
+	return 0;
+}
+
 int blk_ring_broken(const struct blk_ring *r)
 {
 	return r->error[0] != '\0';

@@ -123,6 +123,13 @@ int blk_ring_push_notify(struct blk_ring *r);
  */
 int blk_ring_poll(struct blk_ring *r, blk_ring_done_fn done, void *arg);
 
+/*
+ * Is a request on the ring past its deadline at time now (1), or not
+ * (0, and *next is the earliest deadline still to come, or left as it
+ * was if there is none later)? Shadow deadlines are set by blkfront.
+ */
+int blk_ring_overdue(const struct blk_ring *r, uint64_t now, uint64_t *next);
+
 /* Has the ring stopped for a protocol violation? */
 int blk_ring_broken(const struct blk_ring *r);
 

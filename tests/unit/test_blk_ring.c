@@ -416,6 +416,31 @@ static void test_multipage_producer_jump(void **state)
 	assert_dead("producer 101 beyond 1");
 }
 
+/* The watchdog's question: a request unanswered past its deadline is
+ * found whichever slot it is in, an answered one never is. */
+static void test_overdue(void **state)
+{
+	uint64_t next = 1000;
+	unsigned int a, b;
+
+	(void)state;
+	assert_int_equal(blk_ring_overdue(&ring, 500, &next), 0);
+	assert_int_equal(next, 1000); /* nothing on the ring */
+	a = issue(BLKIF_OP_READ);
+	b = issue(BLKIF_OP_WRITE);
+	ring.shadow[a].deadline = 300;
+	ring.shadow[b].deadline = 200;
+	assert_int_equal(blk_ring_overdue(&ring, 100, &next), 0);
+	assert_int_equal(next, 200);
+	assert_int_equal(blk_ring_overdue(&ring, 200, &next), 1);
+	answer(b, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+	assert_int_equal(poll_ring(), 0);
+	next = 1000;
+	assert_int_equal(blk_ring_overdue(&ring, 250, &next), 0);
+	assert_int_equal(next, 300);
+	assert_int_equal(blk_ring_overdue(&ring, 301, &next), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup(test_indirect_answered_as_indirect,
 				       setup),
 		cmocka_unit_test_setup(test_multipage_ids, setup_order2),
+		cmocka_unit_test_setup(test_overdue, setup_order2),
 		cmocka_unit_test_setup(test_multipage_slots, setup_order4),
 		cmocka_unit_test_setup(test_multipage_producer_jump,
 				       setup_order4),
