@@ -306,6 +306,12 @@ $(BUILD)/tests/unit/test_blk_ring: tests/unit/test_blk_ring.c blk/ring.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+$(BUILD)/tests/unit/test_blk_discard: tests/unit/test_blk_discard.c \
+		blk/discard.c | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 $(BUILD)/tests/unit/test_blk_vdev: tests/unit/test_blk_vdev.c blk/vdev.c \
 		xen/xs_wire.c lib/printf.c | deps-test
 	@echo "  HOSTCC  $@"

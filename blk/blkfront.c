@@ -16,11 +16,20 @@
  * Connected: at InitWait they are not there yet.
  *
  * One ring page means one key, `ring-ref`, and no `ring-page-order`
- * (blkback takes an order key, even "0", as a multi-page ring).
+ * (blkback takes an order key, even "0", as a multi-page ring); a ring
+ * of 2^N pages, when blkback offers max-ring-page-order >= N, is
+ * `ring-page-order` = N and `ring-ref0`..`ring-ref<2^N-1>`. Those
+ * offers are written before InitWait, so the ring is made then.
+ *
+ * Like Linux blkfront's module parameters, three environment words
+ * (extra= or XenStore environ/, see environ.h) lower what we ask for,
+ * to measure what each feature brings: BLKFRONT_MAX_RING_ORDER (0..4),
+ * BLKFRONT_MAX_INDIRECT_SEGMENTS (0: none) and BLKFRONT_PERSISTENT (0).
  */
 #include <xen/errno.h>
 #include <xen/io/protocols.h>
 #include <xenlet/arch.h>
+#include <xenlet/environ.h>
 #include <xenlet/gnttab.h>
 #include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
@@ -43,6 +52,7 @@ static void blkfront_event(evtchn_port_t port, void *arg)
 	(void)port;
 	if (dev->state == BLKDEV_DISABLED)
 		return;
+	dev->stats.events++;
 	if (blk_ring_poll(&dev->ring, blk_io_complete, dev) < 0)
 		blkfront_disable(dev, dev->ring.error);
 	else if (dev->grant_busy)
@@ -61,7 +71,7 @@ void blkfront_disable(struct blkdev *dev, const char *why)
 	printk("blkfront: %s: %s: device disabled\n", dev->name, why);
 	/* No more events: a backend that broke the ring may storm. */
 	evtchn_mask(dev->port);
-	for (i = 0; i < BLK_RING_SLOTS; i++) {
+	for (i = 0; i < dev->ring.size; i++) {
 		struct blk_shadow *s = &dev->ring.shadow[i];
 
 		if (s->state == BLK_SHADOW_WAITING) {
@@ -74,23 +84,55 @@ void blkfront_disable(struct blkdev *dev, const char *why)
 
 /* --- connecting ------------------------------------------------------- */
 
+/* An environment word lowering a feature: its value if a number <= max,
+ * else def (see the top of this file). */
+static unsigned long knob(const char *name, unsigned long max,
+			  unsigned long def)
+{
+	const char *v = xenlet_getenv(name);
+	unsigned long n;
+
+	if (v == NULL || xs_parse_ulong(v, max, &n) < 0)
+		return def;
+	return n;
+}
+
 /* Defined below with the close path; the handshake installs it. */
 static void backend_changed(struct xenbus_device *xb, enum xenbus_state s);
+
+static int publish_ring(struct xenbus_device *xb, xs_transaction_t t,
+			struct blkdev *dev)
+{
+	char key[16];
+	unsigned int i;
+	int rc;
+
+	if (dev->ring_order == 0)
+		return xenbus_write_ulong(xb, t, "ring-ref", dev->ring_ref[0]);
+	rc = xenbus_write_ulong(xb, t, "ring-page-order", dev->ring_order);
+	for (i = 0; rc == 0 && i < 1U << dev->ring_order; i++) {
+		snprintk(key, sizeof(key), "ring-ref%u", i);
+		rc = xenbus_write_ulong(xb, t, key, dev->ring_ref[i]);
+	}
+	return rc;
+}
 
 static int publish(struct xenbus_device *xb, xs_transaction_t t, void *arg)
 {
 	struct blkdev *dev = arg;
 	int rc;
 
-	rc = xenbus_write_ulong(xb, t, "ring-ref", dev->ring_ref);
+	rc = publish_ring(xb, t, dev);
 	if (rc == 0)
 		rc = xenbus_write_ulong(xb, t, "event-channel", dev->port);
 	if (rc == 0)
 		rc = xenbus_write(xb, t, "protocol", XEN_IO_PROTO_ABI_NATIVE);
-	/* blkback reads it before it advertises its own (blk.md 1):
-	 * say "no" explicitly, we copy nothing through persistent pages. */
+	/* blkback reads ours before its connect() (blk.md 1), and uses
+	 * persistent grants only if both sides say 1. */
 	if (rc == 0)
-		rc = xenbus_write(xb, t, "feature-persistent", "0");
+		rc = xenbus_write(xb, t, "feature-persistent",
+				  knob("BLKFRONT_PERSISTENT", 1, 1) ? "1"
+								    : "0");
 	return rc;
 }
 
@@ -120,6 +162,62 @@ static int power_of_two(unsigned long v)
 	return v != 0 && (v & (v - 1)) == 0;
 }
 
+/*
+ * Discard works in granules of discard-granularity bytes starting at
+ * discard-alignment (blkback: the host filesystem's block, offset 0):
+ * only whole granules are worth sending. 0 or absent means a sector;
+ * a granularity that is no power of two, not whole sectors or above
+ * 1 GiB is ignored (a sector then), as is an alignment not in sectors.
+ */
+static int read_discard(struct blkdev *dev)
+{
+	unsigned long gran, align;
+	int rc;
+
+	rc = read_number(dev, "discard-granularity", 0xffffffffUL, 0, &gran);
+	if (rc == 0)
+		rc = read_number(dev, "discard-alignment", 0xffffffffUL, 0,
+				 &align);
+	if (rc < 0)
+		return rc;
+	if (gran != 0 && (!power_of_two(gran) || gran % 512 != 0 ||
+			  gran > (1UL << 30) || align % 512 != 0)) {
+		printk("blkfront: %s: discard-granularity %lu ignored\n",
+		       dev->name, gran);
+		gran = align = 0;
+	}
+	dev->discard_granularity = gran;
+	dev->discard_alignment = gran ? align % gran : 0;
+	return 0;
+}
+
+/*
+ * Indirect requests (feature-max-indirect-segments: how many segments
+ * one may carry) and persistent grants (feature-persistent, echoed
+ * once we asked for it): what blkback offers, lowered by the knobs.
+ */
+static int read_fast_paths(struct blkdev *dev)
+{
+	unsigned long segs, pers;
+	int rc;
+
+	rc = read_number(dev, "feature-max-indirect-segments", 0xffffffffUL, 0,
+			 &segs);
+	if (rc == 0)
+		rc = read_number(dev, "feature-persistent", 1, 0, &pers);
+	if (rc < 0)
+		return rc;
+	if (segs > BLK_MAX_SEGS)
+		segs = BLK_MAX_SEGS; /* one indirect page of descriptors */
+	segs = knob("BLKFRONT_MAX_INDIRECT_SEGMENTS", BLK_MAX_SEGS, segs);
+	/* Fewer than a direct request carries: no use for indirect. */
+	dev->max_segs = segs > BLKIF_MAX_SEGMENTS_PER_REQUEST
+				? (unsigned int)segs
+				: BLKIF_MAX_SEGMENTS_PER_REQUEST;
+	dev->persistent = pers && knob("BLKFRONT_PERSISTENT", 1, 1);
+	return 0;
+}
+
 /* What blkback wrote with its Connected (blk.md 1). */
 static int read_features(struct blkdev *dev)
 {
@@ -147,6 +245,10 @@ static int read_features(struct blkdev *dev)
 		rc = read_number(dev, "feature-barrier", 1, 0, &barrier);
 	if (rc == 0)
 		rc = read_number(dev, "feature-discard", 1, 0, &discard);
+	if (rc == 0 && discard)
+		rc = read_discard(dev);
+	if (rc == 0)
+		rc = read_fast_paths(dev);
 	if (rc < 0)
 		return rc;
 	dev->sectors = sectors;
@@ -162,51 +264,85 @@ static int read_features(struct blkdev *dev)
 	return 0;
 }
 
-/* The shared ring page, granted, and an event channel to the backend. */
+/*
+ * The ring's order: what blkback offers (max-ring-page-order, written
+ * before InitWait; absent means one page), at most ours, lowered by
+ * the knob. More pages, more requests in flight: 32 a page.
+ */
+static int ring_order(struct blkdev *dev, unsigned int *order)
+{
+	unsigned long max;
+	int rc = read_number(dev, "max-ring-page-order", 0xffffffffUL, 0, &max);
+
+	if (rc < 0)
+		return rc;
+	if (max > BLK_RING_MAX_ORDER)
+		max = BLK_RING_MAX_ORDER;
+	*order = (unsigned int)knob("BLKFRONT_MAX_RING_ORDER",
+				    BLK_RING_MAX_ORDER, max);
+	if (*order > max)
+		*order = (unsigned int)max;
+	return 0;
+}
+
+/* The shared ring pages, each granted, and an event channel. */
 static int setup_ring(struct blkdev *dev)
 {
-	int rc;
+	unsigned int i, order;
+	int rc = ring_order(dev, &order);
 
-	dev->sring = page_alloc(0);
-	if (dev->sring == NULL)
-		return -XEN_ENOMEM;
-	memset(dev->sring, 0, PAGE_SIZE);
-	blk_ring_init(&dev->ring, dev->sring);
-	rc = gnttab_grant_access(dev->xb.otherend_id, virt_to_mfn(dev->sring),
-				 0, &dev->ring_ref);
-	if (rc < 0) {
-		page_free(dev->sring, 0);
-		dev->sring = NULL;
-		return rc;
-	}
-	rc = evtchn_alloc_unbound(dev->xb.otherend_id, blkfront_event, dev,
-				  &dev->port);
 	if (rc < 0)
-		dev->port = 0;
-	return rc;
+		return rc;
+	dev->ring_order = order;
+	dev->shadow = kcalloc(BLK_RING_SLOTS(order), sizeof(*dev->shadow));
+	dev->sring = page_alloc(order);
+	if (dev->sring == NULL || dev->shadow == NULL)
+		return -XEN_ENOMEM;
+	memset(dev->sring, 0, PAGE_SIZE << order);
+	blk_ring_init(&dev->ring, dev->sring, order, dev->shadow);
+	for (i = 0; i < 1U << order; i++) {
+		rc = gnttab_grant_access(
+			dev->xb.otherend_id,
+			virt_to_mfn((char *)dev->sring + i * PAGE_SIZE), 0,
+			&dev->ring_ref[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return evtchn_alloc_unbound(dev->xb.otherend_id, blkfront_event, dev,
+				    &dev->port);
 }
 
 /*
- * Take back the ring page: the backend unmaps it when it disconnects,
- * which follows our Closed; until it has, the page cannot be reused
- * (it would stay visible to the backend), so a page still mapped at
- * the deadline is left allocated for good.
+ * Take back the ring pages: the backend unmaps them when it
+ * disconnects, which follows our Closed; until it has, a page cannot
+ * be reused (it would stay visible to the backend), so pages still
+ * mapped at the deadline are left allocated for good. A ref of 0 is
+ * one never granted (0 is reserved for the toolstack).
  */
 static void free_ring(struct blkdev *dev, uint64_t deadline)
 {
+	unsigned int i;
+
 	if (dev->port != 0)
 		evtchn_close(dev->port);
-	if (dev->sring == NULL)
-		return;
-	while (gnttab_end_access(dev->ring_ref) == -XEN_EBUSY) {
-		if (xen_system_time_ns() >= deadline) {
-			printk("blkfront: %s: backend still maps the ring\n",
-			       dev->name);
-			return;
+	dev->port = 0;
+	for (i = 0; i < 1U << dev->ring_order; i++)
+		while (dev->ring_ref[i] != 0 &&
+		       gnttab_end_access(dev->ring_ref[i]) == -XEN_EBUSY) {
+			if (xen_system_time_ns() >= deadline) {
+				printk("blkfront: %s: backend still maps "
+				       "the ring\n",
+				       dev->name);
+				return;
+			}
+			thread_sleep(10 * NSEC_PER_MS);
 		}
-		thread_sleep(10 * NSEC_PER_MS);
-	}
-	page_free(dev->sring, 0);
+	if (dev->sring != NULL)
+		page_free(dev->sring, dev->ring_order);
+	dev->sring = NULL;
+	dev->ring.size = 0; /* nothing walks the shadows after this */
+	kfree(dev->shadow);
+	dev->shadow = NULL;
 }
 
 static int connect(struct blkdev *dev, const char *id)
@@ -225,7 +361,10 @@ static int connect(struct blkdev *dev, const char *id)
 		xenbus_device_free(&dev->xb);
 		return -XEN_ENODEV;
 	}
-	rc = setup_ring(dev);
+	/* The ring's size depends on what blkback wrote by InitWait. */
+	rc = xenbus_wait_backend(&dev->xb, XenbusStateInitWait, BLK_TIMEOUT_NS);
+	if (rc == 0)
+		rc = setup_ring(dev);
 	if (rc == 0)
 		rc = xenbus_connect(&dev->xb, XenbusStateInitialised, publish,
 				    dev, BLK_TIMEOUT_NS);
@@ -239,6 +378,47 @@ static int connect(struct blkdev *dev, const char *id)
 	free_ring(dev, xen_system_time_ns() + BLK_TIMEOUT_NS);
 	xenbus_device_free(&dev->xb);
 	return rc;
+}
+
+/*
+ * The watchdog: every ring request must be answered within
+ * BLK_TIMEOUT_NS of being queued (its shadow's deadline), whether or
+ * not a thread waits for it: an asynchronous request whose completion
+ * is a callback has nobody in blk_wait to notice a silent backend.
+ * One thread a device sleeps until the earliest deadline on the ring
+ * (or BLK_TIMEOUT_NS when it is empty), and disables the device if a
+ * request is overdue: every request then fails with -XEN_EIO, none is
+ * left hanging. It ends when the device closes or is disabled.
+ */
+static void watchdog(void *arg)
+{
+	struct blkdev *dev = arg;
+
+	while (!dev->shutting && dev->state == BLKDEV_CONNECTED) {
+		uint64_t now = xen_system_time_ns();
+		uint64_t next = now + BLK_TIMEOUT_NS;
+
+		if (blk_ring_overdue(&dev->ring, now, &next)) {
+			blkfront_disable(dev, "no answer in 30 s");
+			break;
+		}
+		waitq_wait(&dev->watch_wq, next);
+	}
+	dev->watch_done = 1;
+	waitq_wake_all(&dev->wq);
+}
+
+static void start_watchdog(struct blkdev *dev)
+{
+	struct thread *t = thread_create("blkfront-watch", watchdog, dev, 0);
+
+	if (t == NULL) {
+		/* blk_wait's own deadline still holds for waited ones. */
+		printk("blkfront: %s: no watchdog thread\n", dev->name);
+		dev->watch_done = 1;
+		return;
+	}
+	thread_detach(t);
 }
 
 /* The first vbd's id (lowest number), when no name is given. */
@@ -282,6 +462,7 @@ static int open_locked(const char *vdev, struct blkdev **out)
 	dev->vdev = num;
 	blk_vdev_name(num, dev->name, sizeof(dev->name));
 	waitq_init(&dev->wq);
+	waitq_init(&dev->watch_wq);
 	snprintk(id, sizeof(id), "%lu", num);
 	rc = connect(dev, id);
 	if (rc < 0) {
@@ -289,6 +470,7 @@ static int open_locked(const char *vdev, struct blkdev **out)
 		return rc == -XEN_ENOENT ? -XEN_ENODEV : rc;
 	}
 	dev->state = BLKDEV_CONNECTED;
+	start_watchdog(dev);
 	dev->next = open_devices;
 	open_devices = dev;
 	*out = dev;
@@ -331,12 +513,20 @@ static int shut(struct blkdev *dev, int detached)
 
 	if (dev->state == BLKDEV_CONNECTED)
 		dev->state = BLKDEV_CLOSING;
+	/* The watchdog ends (we drain with deadlines of our own), before
+	 * the ring it reads goes. */
+	waitq_wake_all(&dev->watch_wq);
+	while (!dev->watch_done)
+		if (waitq_wait(&dev->wq, deadline) < 0)
+			break;
 	rc = drain(dev, deadline);
 	if (rc == 0 && dev->dirty && blkdev_ring_usable(dev))
 		rc = blk_io_flush(dev);
 	if (xenbus_close(&dev->xb, BLK_TIMEOUT_NS) < 0 && rc == 0)
 		rc = -XEN_EIO;
 	free_ring(dev, xen_system_time_ns() + BLK_TIMEOUT_NS);
+	if (dev->pool != NULL)
+		blk_pgnt_free_all(dev, xen_system_time_ns() + BLK_TIMEOUT_NS);
 	xenbus_device_free(&dev->xb);
 	for (p = &open_devices; *p != NULL; p = &(*p)->next)
 		if (*p == dev) {
@@ -420,6 +610,9 @@ void blk_get_stats(const struct blkdev *dev, struct blk_stats *st)
 {
 	*st = dev->stats;
 	st->write_cache = dev->flush_op != 0;
+	st->ring_slots = dev->ring.size;
+	st->max_segments = dev->max_segs;
+	st->persistent = dev->persistent;
 }
 
 const char *blk_name(const struct blkdev *dev)

@@ -3,24 +3,30 @@
  * as many ring requests as it needs, each answered on its own, in any
  * order; the request completes when the last one is.
  *
- * A ring request carries up to BLKIF_MAX_SEGMENTS_PER_REQUEST (11)
- * segments. A segment is one 4 KiB frame we grant the backend and the
- * 512-byte sectors first_sect..last_sect inside it; the segments of a
- * request are consecutive on the disk. sector_number is always in
- * 512-byte units, and with a larger sector-size blkback wants every
- * segment a whole number of logical sectors. So a buffer aligned to
- * the sector size is granted where it lies (page by page, no copy);
- * any other is bounced through pages of our own.
+ * A ring request carries segments: a segment is one 4 KiB frame we
+ * grant the backend and the 512-byte sectors first_sect..last_sect
+ * inside it; the segments of a request are consecutive on the disk.
+ * A direct request has room for BLKIF_MAX_SEGMENTS_PER_REQUEST (11,
+ * 44 KiB); an indirect one (BLKIF_OP_INDIRECT, when blkback offers
+ * feature-max-indirect-segments) puts up to that many descriptors in
+ * a page of its own, granted too: 256 segments, 1 MiB, for Linux.
+ * sector_number is always in 512-byte units, and with a larger
+ * sector-size blkback wants every segment a whole number of logical
+ * sectors. So a buffer aligned to the sector size is granted where it
+ * lies (page by page, no copy); any other is bounced through pages of
+ * our own, and so is every buffer with persistent grants (persist.c),
+ * whose pages are the only ones the backend may keep mapped.
  *
- * Grants follow blkback without persistent grants: it maps data for a
- * WRITE read-only and for a READ read-write, and unmaps before it
- * answers. A grant still mapped after the answer is a backend that
- * could keep writing into our memory: the device is disabled and a
- * bounce page in that state is never reused.
+ * Without persistent grants, blkback maps data for a WRITE read-only
+ * and for a READ read-write, and unmaps before it answers. A grant
+ * still mapped after the answer is a backend that could keep writing
+ * into our memory: the device is disabled and a page in that state is
+ * never reused.
  */
 #include <xen/errno.h>
 #include <xenlet/arch.h>
 #include <xenlet/gnttab.h>
+#include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/string.h>
 #include <xenlet/time.h>
@@ -28,7 +34,7 @@
 
 #define SECTOR 512U
 
-static unsigned int seg_bytes(const struct blkif_request_segment *g)
+static unsigned int seg_bytes(const struct blk_seg *g)
 {
 	return (unsigned int)(g->last_sect - g->first_sect + 1) * SECTOR;
 }
@@ -50,36 +56,72 @@ static void count_answer(struct blk_request *r, int status)
 		finish(r);
 }
 
-/* End the grants of s's segments; copy bounced reads out. */
-static void release_segments(struct blkdev *dev, struct blk_shadow *s,
-			     int status)
+/* The indirect page's grant: our private copy in the shadow. */
+static grant_ref_t *indirect_ref(struct blk_shadow *s)
+{
+	return &((struct blkif_request_indirect *)&s->req)->indirect_grefs[0];
+}
+
+/* Give back one granted page: to the pool, or end its grant. */
+static void release_page(struct blkdev *dev, void *page, grant_ref_t gref)
+{
+	if (dev->persistent) {
+		blk_pgnt_put(dev, page, gref);
+		return;
+	}
+	if (gnttab_end_access(gref) == -XEN_EBUSY) {
+		dev->grant_busy = 1;
+		return; /* the page stays the backend's */
+	}
+	if (page != NULL)
+		page_free(page, 0);
+}
+
+/*
+ * End the grants of s's segments and of its indirect page; copy
+ * bounced reads out (copy: the request was answered OKAY).
+ */
+static void release_segments(struct blkdev *dev, struct blk_shadow *s, int copy)
 {
 	unsigned int i;
 
-	for (i = 0; i < s->req.nr_segments; i++) {
-		const struct blkif_request_segment *g = &s->req.seg[i];
+	for (i = 0; i < s->nr_segs; i++) {
+		struct blk_seg *g = &s->seg[i];
 
-		if (gnttab_end_access(g->gref) == -XEN_EBUSY) {
-			dev->grant_busy = 1;
-			continue; /* the bounce page stays the backend's */
-		}
-		if (s->bounce[i] == NULL)
-			continue;
-		if (status == 0 && s->req.operation == BLKIF_OP_READ)
-			memcpy(s->user[i], s->bounce[i], seg_bytes(g));
-		page_free(s->bounce[i], 0);
+		if (copy && g->bounce != NULL)
+			memcpy(g->user, g->bounce, seg_bytes(g));
+		release_page(dev, g->bounce, g->gref);
 	}
+	dev->grants_in_flight -= s->nr_segs;
+	if (s->indirect != NULL) {
+		release_page(dev, s->indirect, *indirect_ref(s));
+		dev->grants_in_flight--;
+	}
+	if (s->seg != s->inline_seg)
+		kfree(s->seg);
+	s->seg = s->inline_seg;
+	s->nr_segs = 0;
+	s->indirect = NULL;
+}
+
+/* The operation a data request was issued for (direct or indirect). */
+static uint8_t data_op(const struct blk_shadow *s)
+{
+	if (s->req.operation == BLKIF_OP_INDIRECT)
+		return ((const struct blkif_request_indirect *)&s->req)
+			->indirect_op;
+	return s->req.operation;
 }
 
 void blk_io_complete(struct blk_ring *ring, struct blk_shadow *s, int status,
 		     void *arg)
 {
 	struct blkdev *dev = arg;
+	uint8_t op = data_op(s);
 
 	(void)ring;
-	release_segments(dev, s, status);
-	if (s->req.operation == BLKIF_OP_WRITE ||
-	    s->req.operation == BLKIF_OP_DISCARD) {
+	release_segments(dev, s, status == 0 && op == BLKIF_OP_READ);
+	if (op == BLKIF_OP_WRITE || op == BLKIF_OP_DISCARD) {
 		dev->writes_in_flight--;
 		dev->dirty |= status == 0;
 	}
@@ -93,14 +135,26 @@ void blk_io_complete(struct blk_ring *ring, struct blk_shadow *s, int status,
 /* Undo a shadow that was being built and never pushed. */
 static void abandon(struct blkdev *dev, struct blk_shadow *s)
 {
-	unsigned int i;
-
-	for (i = 0; i < s->req.nr_segments; i++) {
-		gnttab_end_access(s->req.seg[i].gref);
-		if (s->bounce[i] != NULL)
-			page_free(s->bounce[i], 0);
-	}
+	release_segments(dev, s, 0);
 	blk_ring_put(&dev->ring, s);
+}
+
+/* A page for data or descriptors, granted: from the pool, or new. */
+static int get_page(struct blkdev *dev, int readonly, void **page,
+		    grant_ref_t *gref)
+{
+	int rc;
+
+	if (dev->persistent)
+		return blk_pgnt_get(dev, page, gref);
+	*page = page_alloc(0);
+	if (*page == NULL)
+		return -XEN_ENOMEM;
+	rc = gnttab_grant_access(dev->xb.otherend_id, virt_to_mfn(*page),
+				 readonly, gref);
+	if (rc < 0)
+		page_free(*page, 0);
+	return rc;
 }
 
 /*
@@ -110,51 +164,125 @@ static void abandon(struct blkdev *dev, struct blk_shadow *s)
 static long add_segment(struct blkdev *dev, struct blk_shadow *s,
 			struct blk_request *r, size_t pos, size_t left)
 {
-	unsigned int i = s->req.nr_segments, off = 0, n;
+	struct blk_seg *g = &s->seg[s->nr_segs];
 	int write = r->op == BLK_WRITE, rc;
 	char *p = (char *)r->buf + pos;
-	const void *frame = p;
+	unsigned int off = 0, n = PAGE_SIZE;
 
-	if ((uintptr_t)r->buf % dev->sector_size == 0) {
+	memset(g, 0, sizeof(*g));
+	if ((uintptr_t)r->buf % dev->sector_size == 0 && !dev->persistent) {
 		off = (unsigned int)((uintptr_t)p & (PAGE_SIZE - 1));
 		n = (unsigned int)(PAGE_SIZE - off);
+		rc = gnttab_grant_access(dev->xb.otherend_id, virt_to_mfn(p),
+					 write, &g->gref);
 	} else {
-		frame = s->bounce[i] = page_alloc(0);
-		if (frame == NULL)
-			return -XEN_ENOMEM;
-		n = PAGE_SIZE;
-		s->user[i] = p;
+		rc = get_page(dev, write, &g->bounce, &g->gref);
+		g->user = p;
 	}
+	if (rc < 0)
+		return rc;
 	if (n > left)
 		n = (unsigned int)left;
-	if (s->bounce[i] != NULL && write)
-		memcpy(s->bounce[i], p, n);
-	dev->stats.bounced += s->bounce[i] != NULL;
-	rc = gnttab_grant_access(dev->xb.otherend_id, virt_to_mfn(frame), write,
-				 &s->req.seg[i].gref);
-	if (rc < 0) {
-		if (s->bounce[i] != NULL)
-			page_free(s->bounce[i], 0);
-		s->bounce[i] = NULL;
-		return rc;
+	if (g->bounce != NULL && write) {
+		memcpy(g->bounce, p, n);
+		/* The backend sees the whole page: no stale bytes. */
+		memset((char *)g->bounce + n, 0, PAGE_SIZE - n);
 	}
-	s->req.seg[i].first_sect = (uint8_t)(off / SECTOR);
-	s->req.seg[i].last_sect = (uint8_t)((off + n) / SECTOR - 1);
-	s->req.nr_segments = (uint8_t)(i + 1);
+	dev->stats.bounced += g->bounce != NULL;
+	g->first_sect = (uint8_t)(off / SECTOR);
+	g->last_sect = (uint8_t)((off + n) / SECTOR - 1);
+	s->nr_segs++;
+	dev->grants_in_flight++;
 	return n;
+}
+
+/* Segments (pages) a ring request from buf[pos..] needs, at most max. */
+static unsigned int segs_needed(const struct blkdev *dev,
+				const struct blk_request *r, size_t pos)
+{
+	size_t left = r->len - pos, off = 0, n;
+
+	if ((uintptr_t)r->buf % dev->sector_size == 0 && !dev->persistent)
+		off = ((uintptr_t)r->buf + pos) & (PAGE_SIZE - 1);
+	n = (off + left + PAGE_SIZE - 1) / PAGE_SIZE;
+	return n < dev->max_segs ? (unsigned int)n : dev->max_segs;
+}
+
+/* Grants a ring request of n segments takes: an indirect page too. */
+static unsigned int grants_for(unsigned int n)
+{
+	return n + (n > BLKIF_MAX_SEGMENTS_PER_REQUEST);
+}
+
+/* Write the direct request's segments from s->seg. */
+static void make_direct(struct blk_shadow *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_segs; i++) {
+		s->req.seg[i].gref = s->seg[i].gref;
+		s->req.seg[i].first_sect = s->seg[i].first_sect;
+		s->req.seg[i].last_sect = s->seg[i].last_sect;
+	}
+	s->req.nr_segments = (uint8_t)s->nr_segs;
+}
+
+/*
+ * Turn s into an indirect request: its descriptors go in a page of
+ * their own, granted read-only (blkback only reads it; with
+ * persistent grants every grant is read-write, blkif.h note 8).
+ */
+static int make_indirect(struct blkdev *dev, struct blk_shadow *s)
+{
+	struct blkif_request_indirect *ind = (void *)&s->req;
+	struct blkif_request_segment *d;
+	uint8_t op = s->req.operation;
+	blkif_sector_t sector = s->req.sector_number;
+	grant_ref_t gref;
+	unsigned int i;
+	void *page;
+	int rc;
+
+	rc = get_page(dev, 1, &page, &gref);
+	if (rc < 0)
+		return rc;
+	d = page;
+	for (i = 0; i < s->nr_segs; i++) {
+		d[i].gref = s->seg[i].gref;
+		d[i].first_sect = s->seg[i].first_sect;
+		d[i].last_sect = s->seg[i].last_sect;
+	}
+	s->indirect = page;
+	dev->grants_in_flight++;
+	memset(&s->req, 0, sizeof(s->req));
+	ind->operation = BLKIF_OP_INDIRECT;
+	ind->indirect_op = op;
+	ind->nr_segments = s->nr_segs;
+	ind->sector_number = sector;
+	ind->handle = (blkif_vdev_t)dev->vdev;
+	ind->indirect_grefs[0] = gref;
+	return 0;
 }
 
 /* Fill s with segments for r from byte pos; returns the bytes taken. */
 static long fill_request(struct blkdev *dev, struct blk_shadow *s,
 			 struct blk_request *r, size_t pos)
 {
+	unsigned int max = segs_needed(dev, r, pos);
 	size_t taken = 0;
+	int rc;
 
+	if (max > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+		s->seg = kmalloc(max * sizeof(*s->seg));
+		if (s->seg == NULL) {
+			s->seg = s->inline_seg;
+			max = BLKIF_MAX_SEGMENTS_PER_REQUEST;
+		}
+	}
 	s->req.operation = r->op == BLK_WRITE ? BLKIF_OP_WRITE : BLKIF_OP_READ;
 	s->req.handle = (blkif_vdev_t)dev->vdev;
 	s->req.sector_number = (r->offset + pos) / SECTOR;
-	while (s->req.nr_segments < BLKIF_MAX_SEGMENTS_PER_REQUEST &&
-	       pos + taken < r->len) {
+	while (s->nr_segs < max && pos + taken < r->len) {
 		long n = add_segment(dev, s, r, pos + taken,
 				     r->len - pos - taken);
 
@@ -165,18 +293,25 @@ static long fill_request(struct blkdev *dev, struct blk_shadow *s,
 		}
 		taken += (size_t)n;
 	}
-	return (long)taken;
+	if (s->nr_segs <= BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+		make_direct(s);
+		return (long)taken;
+	}
+	rc = make_indirect(dev, s);
+	return rc < 0 ? rc : (long)taken;
 }
 
-/* Put s on the ring for r. */
+/* Put s on the ring for r; its answer is due within BLK_TIMEOUT_NS. */
 static void queue(struct blkdev *dev, struct blk_shadow *s,
 		  struct blk_request *r)
 {
 	s->owner = r;
+	s->deadline = xen_system_time_ns() + BLK_TIMEOUT_NS;
 	blk_ring_queue(&dev->ring, s);
 	r->pending++;
 	dev->stats.ring_requests++;
-	dev->stats.segments += s->req.nr_segments;
+	dev->stats.segments += s->nr_segs;
+	dev->stats.indirect += s->indirect != NULL;
 	if (dev->ring.in_flight > dev->stats.max_in_flight)
 		dev->stats.max_in_flight = dev->ring.in_flight;
 }
@@ -184,16 +319,20 @@ static void queue(struct blkdev *dev, struct blk_shadow *s,
 /* Publish queued requests, and tell the backend if it asks to be. */
 static void push(struct blkdev *dev)
 {
-	if (blk_ring_push_notify(&dev->ring))
+	if (blk_ring_push_notify(&dev->ring)) {
+		dev->stats.notifies++;
 		evtchn_send(dev->port);
+	}
 }
 
 /*
- * A free shadow, waiting (pushing what is queued first) for the
- * backend to answer something if the ring is full. An answer must
- * come within BLK_TIMEOUT_NS, or the backend is taken as dead.
+ * A free shadow, and room under BLK_GRANT_BUDGET for `grants` more,
+ * waiting (pushing what is queued first) for the backend to answer
+ * something if there is none. An answer must come within
+ * BLK_TIMEOUT_NS, or the backend is taken as dead.
  */
-static struct blk_shadow *get_shadow(struct blkdev *dev, int *err)
+static struct blk_shadow *get_shadow(struct blkdev *dev, unsigned int grants,
+				     int *err)
 {
 	uint64_t deadline = xen_system_time_ns() + BLK_TIMEOUT_NS;
 	struct blk_shadow *s;
@@ -203,9 +342,11 @@ static struct blk_shadow *get_shadow(struct blkdev *dev, int *err)
 			*err = -XEN_EIO;
 			return NULL;
 		}
-		s = blk_ring_get(&dev->ring);
-		if (s != NULL)
-			return s;
+		if (dev->grants_in_flight + grants <= BLK_GRANT_BUDGET) {
+			s = blk_ring_get(&dev->ring);
+			if (s != NULL)
+				return s;
+		}
 		push(dev);
 		if (xen_system_time_ns() >= deadline) {
 			blkfront_disable(dev, "ring full, no answer in 30 s");
@@ -246,7 +387,8 @@ static int submit_rw(struct blkdev *dev, struct blk_request *r,
 	int err = 0;
 
 	while (pos < r->len) {
-		struct blk_shadow *s = get_shadow(dev, &err);
+		struct blk_shadow *s = get_shadow(
+			dev, grants_for(segs_needed(dev, r, pos)), &err);
 		long n;
 
 		if (s == NULL)
@@ -290,7 +432,7 @@ static int submit_flush(struct blkdev *dev, struct blk_request *r,
 		}
 		waitq_wait(&dev->wq, deadline);
 	}
-	s = get_shadow(dev, &err);
+	s = get_shadow(dev, 0, &err);
 	dev->draining--;
 	waitq_wake_all(&dev->wq);
 	if (s == NULL)
@@ -306,27 +448,32 @@ static int submit_flush(struct blkdev *dev, struct blk_request *r,
 }
 
 /*
- * One request for the whole range: nr_sectors is 64 bits (512-byte
- * units), and blkback hands the range to the block layer as it is.
- * Counted with the writes, so that a flush waits for it too.
+ * One request for the whole granules of the range (blk/discard.c):
+ * nr_sectors is 64 bits (512-byte units), and blkback hands the range
+ * to the block layer as it is. Counted with the writes, so that a
+ * flush waits for it too. A range with no whole granule is done at
+ * once: discard only allows data to go.
  */
 static int submit_discard(struct blkdev *dev, struct blk_request *r,
 			  unsigned int *queued)
 {
 	struct blkif_request_discard *d;
 	struct blk_shadow *s;
+	uint64_t start, n;
 	int err = 0;
 
-	if (r->len == 0)
+	blk_discard_trim(r->offset, r->len, dev->discard_granularity,
+			 dev->discard_alignment, &start, &n);
+	if (n == 0)
 		return 0;
-	s = get_shadow(dev, &err);
+	s = get_shadow(dev, 0, &err);
 	if (s == NULL)
 		return err;
 	d = (struct blkif_request_discard *)&s->req;
 	d->operation = BLKIF_OP_DISCARD;
 	d->handle = (blkif_vdev_t)dev->vdev;
-	d->sector_number = r->offset / SECTOR;
-	d->nr_sectors = r->len / SECTOR;
+	d->sector_number = start / SECTOR;
+	d->nr_sectors = n / SECTOR;
 	queue(dev, s, r);
 	(*queued)++;
 	dev->writes_in_flight++;

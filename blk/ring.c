@@ -12,16 +12,22 @@
 #include <xenlet/printk.h>
 #include <xenlet/string.h>
 
-void blk_ring_init(struct blk_ring *r, blkif_sring_t *sring)
+void blk_ring_init(struct blk_ring *r, blkif_sring_t *sring, unsigned int order,
+		   struct blk_shadow *shadow)
 {
 	unsigned int i;
 
 	memset(r, 0, sizeof(*r));
+	r->size = BLK_RING_SLOTS(order);
+	r->shadow = shadow;
+	memset(shadow, 0, r->size * sizeof(*shadow));
 	SHARED_RING_INIT(sring);
-	FRONT_RING_INIT(&r->front, sring, 4096);
-	for (i = 0; i < BLK_RING_SLOTS; i++)
-		r->shadow[i].next_free =
-			i + 1 < BLK_RING_SLOTS ? (uint16_t)(i + 1) : BLK_NO_ID;
+	/* <xen/io/ring.h> sizes the ring from the bytes given: the
+	 * largest power of two of slots that fits all the pages. */
+	FRONT_RING_INIT(&r->front, sring, 4096UL << order);
+	for (i = 0; i < r->size; i++)
+		shadow[i].next_free =
+			i + 1 < r->size ? (uint16_t)(i + 1) : BLK_NO_ID;
 	r->free_head = 0;
 }
 
@@ -36,8 +42,9 @@ struct blk_shadow *blk_ring_get(struct blk_ring *r)
 	s->next_free = BLK_NO_ID;
 	memset(&s->req, 0, sizeof(s->req));
 	s->owner = NULL;
-	memset(s->bounce, 0, sizeof(s->bounce));
-	memset(s->user, 0, sizeof(s->user));
+	s->nr_segs = 0;
+	s->seg = s->inline_seg;
+	s->indirect = NULL;
 	return s;
 }
 
@@ -70,6 +77,23 @@ int blk_ring_push_notify(struct blk_ring *r)
 
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&r->front, notify);
 	return notify;
+}
+
+int blk_ring_overdue(const struct blk_ring *r, uint64_t now, uint64_t *next)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->size; i++) {
+		const struct blk_shadow *s = &r->shadow[i];
+
+		if (s->state != BLK_SHADOW_WAITING)
+			continue;
+		if (s->deadline <= now)
+			return 1;
+		if (s->deadline < *next)
+			*next = s->deadline;
+	}
+	return 0;
 }
 
 int blk_ring_broken(const struct blk_ring *r)
@@ -111,9 +135,11 @@ static int check_response(struct blk_ring *r, const struct blkif_response *rsp)
 {
 	struct blk_shadow *s;
 
-	if (rsp->id >= BLK_RING_SLOTS)
+	/* ids are shadow indexes: below this ring's size, whatever
+	 * size the largest ring would have. */
+	if (rsp->id >= r->size)
 		return broken(r, "response with bad id %lu (ring of %lu)",
-			      (unsigned long)rsp->id, BLK_RING_SLOTS);
+			      (unsigned long)rsp->id, r->size);
 	s = &r->shadow[rsp->id];
 	if (s->state != BLK_SHADOW_WAITING)
 		return broken(r, "response to id %lu, which awaits none (%lu)",

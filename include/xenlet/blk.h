@@ -58,8 +58,10 @@ enum blk_op {
 	BLK_WRITE,
 	BLK_FLUSH,   /* make completed writes durable; no data */
 	BLK_DISCARD, /* the range's data may go (no buf): a loop-backed
-			image then reads zeros there. -XEN_EOPNOTSUPP
-			if the backend does not offer it */
+			image then reads zeros there. Only the whole
+			granules of the backend's discard-granularity
+			inside the range go; the edges keep their data.
+			-XEN_EOPNOTSUPP if the backend does not offer it */
 };
 
 /*
@@ -118,9 +120,16 @@ struct blk_stats {
 	unsigned long ring_requests; /* pushed on the ring */
 	unsigned long segments;	     /* granted pages (or parts) */
 	unsigned long bounced;	     /* of them, copies through our pages */
+	unsigned long indirect;	     /* ring requests that were indirect */
 	unsigned long flushes;	     /* flush requests sent */
 	unsigned int max_in_flight;  /* most ring requests at once */
+	unsigned long events;	     /* event-channel upcalls handled */
+	unsigned long notifies;	     /* events sent to the backend */
 	int write_cache;	     /* the backend has one: flushes are sent */
+	/* what was negotiated with the backend */
+	unsigned int ring_slots;   /* 32 a ring page */
+	unsigned int max_segments; /* a ring request: 11, more indirect */
+	int persistent;		   /* persistent grants: data copied */
 };
 
 void blk_get_stats(const struct blkdev *dev, struct blk_stats *st);

@@ -2,7 +2,9 @@
  * test_blk_ring.c - the blkif ring's shadows and the checks on each
  * response (blk/ring.c), against rings crafted as a broken backend
  * would fill them: bad ids, duplicate and unsolicited answers, wrong
- * operations, a response producer that jumps past the requests.
+ * operations, a response producer that jumps past the requests; on
+ * rings of one page and of several (ring-page-order), with direct and
+ * indirect requests.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,11 +17,13 @@
 #include <xen/errno.h>
 #include <xenlet/blk_ring.h>
 
+/* Room for a ring of order 4: 16 pages, 512 slots. */
 static union {
 	blkif_sring_t s;
-	char page[4096];
+	char page[4096 << BLK_RING_MAX_ORDER];
 } sring __attribute__((aligned(4096)));
 static struct blk_ring ring;
+static struct blk_shadow shadow[BLK_RING_MAX_SLOTS];
 
 /* A slot of the shared page, through a pointer: the page is bigger
  * than blkif_sring_t's one-entry ring[] says. */
@@ -27,7 +31,7 @@ static union blkif_sring_entry *entry(RING_IDX i)
 {
 	union blkif_sring_entry *e = (void *)sring.s.ring;
 
-	return &e[i & (BLK_RING_SLOTS - 1)];
+	return &e[i & (ring.size - 1)];
 }
 
 /* What the completion callback saw, in order. */
@@ -47,12 +51,33 @@ static void record(struct blk_ring *r, struct blk_shadow *s, int status,
 	seen.n++;
 }
 
+static void setup_order(unsigned int order)
+{
+	memset(&sring, 0xa5, sizeof(sring)); /* the init must clear it */
+	memset(shadow, 0xa5, sizeof(shadow));
+	blk_ring_init(&ring, &sring.s, order, shadow);
+	memset(&seen, 0, sizeof(seen));
+}
+
 static int setup(void **state)
 {
 	(void)state;
-	memset(&sring, 0xa5, sizeof(sring)); /* the init must clear it */
-	blk_ring_init(&ring, &sring.s);
-	memset(&seen, 0, sizeof(seen));
+	setup_order(0);
+	return 0;
+}
+
+/* A ring of 4 pages (ring-page-order 2): 128 slots. */
+static int setup_order2(void **state)
+{
+	(void)state;
+	setup_order(2);
+	return 0;
+}
+
+static int setup_order4(void **state)
+{
+	(void)state;
+	setup_order(4);
 	return 0;
 }
 
@@ -93,7 +118,7 @@ static void test_init_clears_page(void **state)
 	assert_int_equal(sring.s.req_prod, 0);
 	assert_int_equal(sring.s.rsp_prod, 0);
 	assert_int_equal(sring.s.rsp_event, 1);
-	assert_int_equal(BLK_RING_SLOTS, 32);
+	assert_int_equal(ring.size, 32);
 	assert_false(blk_ring_broken(&ring));
 }
 
@@ -156,7 +181,7 @@ static void test_full_ring_then_reuse(void **state)
 	unsigned int i, first = 0;
 
 	(void)state;
-	for (i = 0; i < BLK_RING_SLOTS; i++) {
+	for (i = 0; i < ring.size; i++) {
 		unsigned int id = issue(BLKIF_OP_READ);
 
 		if (i == 0)
@@ -166,7 +191,7 @@ static void test_full_ring_then_reuse(void **state)
 	answer(first, BLKIF_OP_READ, BLKIF_RSP_OKAY);
 	assert_int_equal(poll_ring(), 0);
 	assert_int_equal(issue(BLKIF_OP_WRITE), first);
-	assert_int_equal(ring.in_flight, BLK_RING_SLOTS);
+	assert_int_equal(ring.in_flight, ring.size);
 }
 
 /* A broken ring stays broken, calls back nothing more, gives no shadow. */
@@ -185,7 +210,7 @@ static void test_bad_id(void **state)
 {
 	(void)state;
 	issue(BLKIF_OP_READ);
-	answer(BLK_RING_SLOTS, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+	answer(ring.size, BLKIF_OP_READ, BLKIF_RSP_OKAY);
 	assert_int_equal(poll_ring(), -XEN_EBADMSG);
 	assert_int_equal(seen.n, 0);
 	assert_dead("bad id 32");
@@ -305,6 +330,117 @@ static void test_producer_wraps(void **state)
 	assert_false(blk_ring_broken(&ring));
 }
 
+/* An indirect request is answered with the operation it carries:
+ * an answer naming BLKIF_OP_INDIRECT itself is not blkback's. */
+static void test_indirect_answered_as_indirect(void **state)
+{
+	struct blkif_request_indirect *ind;
+	struct blk_shadow *s;
+
+	(void)state;
+	s = blk_ring_get(&ring);
+	ind = (struct blkif_request_indirect *)&s->req;
+	ind->operation = BLKIF_OP_INDIRECT;
+	ind->indirect_op = BLKIF_OP_READ;
+	ind->nr_segments = 256;
+	blk_ring_queue(&ring, s);
+	blk_ring_push_notify(&ring);
+	answer((uint64_t)(s - ring.shadow), BLKIF_OP_INDIRECT, BLKIF_RSP_OKAY);
+	assert_int_equal(poll_ring(), -XEN_EBADMSG);
+	assert_dead("operation 6 to a request of 0");
+}
+
+/* Four pages, 128 slots: every id up to 127 is a request of ours,
+ * answered as any other; 128 is past the ring. */
+static void test_multipage_ids(void **state)
+{
+	unsigned int i, last = 0;
+
+	(void)state;
+	assert_int_equal(ring.size, 128);
+	for (i = 0; i < 128; i++)
+		last = issue(BLKIF_OP_READ);
+	assert_null(blk_ring_get(&ring));
+	assert_int_equal(last, 127);
+	answer(127, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+	answer(40, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+	assert_int_equal(poll_ring(), 0);
+	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.id[0], 127);
+	answer(128, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+	assert_int_equal(poll_ring(), -XEN_EBADMSG);
+	assert_dead("bad id 128 (ring of 128)");
+}
+
+/* Requests land in slot index & 511 of the 16 pages, not & 31: the
+ * 40th is in slot 39, on the second page. */
+static void test_multipage_slots(void **state)
+{
+	union blkif_sring_entry *e = (void *)sring.s.ring;
+	unsigned int i, id = 0;
+
+	(void)state;
+	assert_int_equal(ring.size, 512);
+	assert_int_equal(ring.front.nr_ents, 512);
+	for (i = 0; i < 40; i++)
+		id = issue(i == 39 ? BLKIF_OP_WRITE : BLKIF_OP_READ);
+	assert_int_equal(e[39].req.id, id);
+	assert_int_equal(e[39].req.operation, BLKIF_OP_WRITE);
+	assert_int_equal(e[7].req.operation, BLKIF_OP_READ);
+	/* Answers are read from the slots they were written to. */
+	e[39].rsp.id = id;
+	e[39].rsp.operation = BLKIF_OP_WRITE;
+	e[39].rsp.status = BLKIF_RSP_OKAY;
+	for (i = 0; i < 39; i++) {
+		e[i].rsp.id = i;
+		e[i].rsp.operation = BLKIF_OP_READ;
+		e[i].rsp.status = BLKIF_RSP_OKAY;
+	}
+	sring.s.rsp_prod = 40;
+	assert_int_equal(poll_ring(), 0);
+	assert_int_equal(seen.n, 40);
+	assert_int_equal(seen.id[39], id);
+	assert_int_equal(ring.in_flight, 0);
+}
+
+/* A producer past what we pushed, on a ring far larger than the
+ * requests made. */
+static void test_multipage_producer_jump(void **state)
+{
+	(void)state;
+	issue(BLKIF_OP_READ);
+	answer(0, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+	sring.s.rsp_prod += 100; /* inside 512 slots, beyond 1 request */
+	assert_int_equal(poll_ring(), -XEN_EBADMSG);
+	assert_int_equal(seen.n, 0);
+	assert_dead("producer 101 beyond 1");
+}
+
+/* The watchdog's question: a request unanswered past its deadline is
+ * found whichever slot it is in, an answered one never is. */
+static void test_overdue(void **state)
+{
+	uint64_t next = 1000;
+	unsigned int a, b;
+
+	(void)state;
+	assert_int_equal(blk_ring_overdue(&ring, 500, &next), 0);
+	assert_int_equal(next, 1000); /* nothing on the ring */
+	a = issue(BLKIF_OP_READ);
+	b = issue(BLKIF_OP_WRITE);
+	ring.shadow[a].deadline = 300;
+	ring.shadow[b].deadline = 200;
+	assert_int_equal(blk_ring_overdue(&ring, 100, &next), 0);
+	assert_int_equal(next, 200);
+	assert_int_equal(blk_ring_overdue(&ring, 200, &next), 1);
+	answer(b, BLKIF_OP_WRITE, BLKIF_RSP_OKAY);
+	assert_int_equal(poll_ring(), 0);
+	next = 1000;
+	assert_int_equal(blk_ring_overdue(&ring, 250, &next), 0);
+	assert_int_equal(next, 300);
+	assert_int_equal(blk_ring_overdue(&ring, 301, &next), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +458,13 @@ int main(void)
 		cmocka_unit_test_setup(test_producer_jump, setup),
 		cmocka_unit_test_setup(test_producer_backwards, setup),
 		cmocka_unit_test_setup(test_producer_wraps, setup),
+		cmocka_unit_test_setup(test_indirect_answered_as_indirect,
+				       setup),
+		cmocka_unit_test_setup(test_multipage_ids, setup_order2),
+		cmocka_unit_test_setup(test_overdue, setup_order2),
+		cmocka_unit_test_setup(test_multipage_slots, setup_order4),
+		cmocka_unit_test_setup(test_multipage_producer_jump,
+				       setup_order4),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
