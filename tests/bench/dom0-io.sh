@@ -42,7 +42,7 @@ net_run() {
 		$NB send "$addr" 9 "$NET_MIB" >"$o/send.log" 2>&1
 		$NB recv "$addr" 19 "$NET_MIB" >"$o/recv.log" 2>&1
 	fi
-	timeout 60 xl shutdown "$name" >"$o/shutdown.log" 2>&1
+	shutdown_guest "$name"
 	xh_guest_wait "$name" 120
 }
 

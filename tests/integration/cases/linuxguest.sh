@@ -4,7 +4,9 @@
 # of its command line, and its services answer dom0's netbench client
 # (TCP echo checked byte for byte, a 1472-byte UDP echo, a few MiB into
 # discard and out of source); xl shutdown powers it off. The fio image
-# runs the disk jobs (small here) on a vbd and prints one line each.
+# runs the disk jobs (small here) on a vbd and prints one line each: as
+# PV only, the bench's type, since as PVH under the test host's TCG its
+# 34 MB initramfs alone takes 70 s to boot (the whole case 215 s).
 # Linux reads the TSC with RDTSCP, which the test host's emulated SVM
 # mis-reports for PVH guests (tools/xenhost/README.md): tsc_mode native.
 
@@ -27,7 +29,7 @@ serve() {
 		$n uecho $ADDR 7 1472 >$o/uecho.log 2>&1
 		$n send $ADDR 9 8 >$o/send.log 2>&1
 		$n recv $ADDR 19 8 >$o/recv.log 2>&1
-		timeout 60 xl shutdown linuxguest-serve >$o/shutdown.log 2>&1
+		shutdown_guest linuxguest-serve
 	fi
 	xh_guest_wait linuxguest-serve 120
 }
@@ -44,7 +46,7 @@ run_fio() {
 
 on_dom0() {
 	serve
-	run_fio
+	[ "$GUEST_TYPE" != pv ] || run_fio
 }
 
 # expect_netbench LOG REGEX: the client's result line.
@@ -72,6 +74,10 @@ on_host() {
 	expect_reason linuxguest-serve poweroff
 	test_end
 
+	if [ "$GUEST_TYPE" != pv ]; then
+		echo "SKIP linuxguest-fio-jobs [$GUEST_TYPE]: the bench runs fio as PV only (see the top of the case)"
+		return
+	fi
 	test_begin linuxguest-fio-jobs
 	local job
 	for job in seqwrite seqread randread randwrite; do
