@@ -316,11 +316,13 @@ $(BUILD)/tests/fuzz/fuzz_blk_ring: tests/fuzz/fuzz_blk_ring.c blk/ring.c \
 		-D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
 
-.PHONY: deps-test deps-xenhost
+.PHONY: deps-test deps-xenhost deps-linuxguest
 deps-test:
 	$(Q)tools/setup-deps test
 deps-xenhost:
 	$(Q)tools/setup-deps xenhost
+deps-linuxguest:
+	$(Q)tools/setup-deps linuxguest
 
 # dom0 helpers of the integration tests: tests/integration/helpers/X.c,
 # static (dom0 has no compiler and few libraries).
@@ -340,7 +342,7 @@ $(BUILD)/linux-guest/services: tests/bench/linux-guest/services.c | deps-build
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
-$(LINUX_GUEST): $(BUILD)/linux-guest/services FORCE | deps-xenhost
+$(LINUX_GUEST): $(BUILD)/linux-guest/services FORCE | deps-xenhost deps-linuxguest
 	$(Q)tests/bench/linux-guest/mkguest $(BUILD)/linux-guest $<
 
 check: all $(UNIT_BINS) $(FUZZ_BINS) $(HELPERS) $(LINUX_GUEST) | deps-xenhost
