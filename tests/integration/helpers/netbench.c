@@ -5,9 +5,11 @@
  * discard (9), source (19) and UDP echo (7).
  *
  *   netbench send ADDR PORT MIB        MIB MiB into discard; the time
- *                                      runs until the peer has read it
- *                                      all and closed (its FIN)
- *   netbench recv ADDR PORT MIB        MIB MiB from source
+ *                                      runs from the connection's set-up
+ *                                      until the peer has read it all
+ *                                      and closed (its FIN)
+ *   netbench recv ADDR PORT MIB        MIB MiB from source (from set-up
+ *                                      to the last byte)
  *   netbench echo ADDR PORT BYTES      TCP echo of BYTES, checked
  *   netbench uecho ADDR PORT BYTES     one UDP datagram echoed, checked
  *   netbench firstconn ADDR PORT START_MS TIMEOUT_S
@@ -105,17 +107,27 @@ static void timeouts(int fd)
 }
 
 /* A blocking socket of TYPE connected to the peer, with STALL_S
- * deadlines on every read and write (and on connect, by SO_SNDTIMEO). */
+ * deadlines on every read and write (and on connect, by SO_SNDTIMEO).
+ * Up to 5 tries, 200 ms apart, while dom0 finds no route: its ARP entry
+ * for a guest slow to answer under emulation may have just failed. */
 static int dial(int type)
 {
-	int fd = socket(AF_INET, type, 0);
+	int fd, try;
 
-	if (fd < 0)
-		fail("socket");
-	timeouts(fd);
-	if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)) < 0)
-		fail("connect");
-	return fd;
+	for (try = 0; try < 5; try++) {
+		fd = socket(AF_INET, type, 0);
+		if (fd < 0)
+			fail("socket");
+		timeouts(fd);
+		if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)) == 0)
+			return fd;
+		if (errno != EHOSTUNREACH)
+			break;
+		close(fd);
+		usleep(200000);
+	}
+	fail("connect");
+	return -1;
 }
 
 static void result(const char *what, uint64_t bytes, uint64_t us)
@@ -132,8 +144,8 @@ static int do_send(uint64_t mib)
 	ssize_t n;
 	int fd;
 
-	t0 = now_us(CLOCK_MONOTONIC);
 	fd = dial(SOCK_STREAM);
+	t0 = now_us(CLOCK_MONOTONIC);
 	while (left > 0) {
 		n = write(fd, buf, left < sizeof(buf) ? left : sizeof(buf));
 		if (n <= 0)
@@ -158,8 +170,8 @@ static int do_recv(uint64_t mib)
 	ssize_t n;
 	int fd;
 
-	t0 = now_us(CLOCK_MONOTONIC);
 	fd = dial(SOCK_STREAM);
+	t0 = now_us(CLOCK_MONOTONIC);
 	while (left > 0) {
 		n = read(fd, buf, left < sizeof(buf) ? left : sizeof(buf));
 		if (n == 0)
