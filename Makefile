@@ -455,11 +455,13 @@ $(BUILD)/tests/fuzz/fuzz_inet: tests/fuzz/fuzz_inet.c $(INET_FUZZ_OBJS) \
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -o $@ $(filter %.c %.o,$^)
 
-.PHONY: deps-test deps-xenhost
+.PHONY: deps-test deps-xenhost deps-linuxguest
 deps-test:
 	$(Q)tools/setup-deps test
 deps-xenhost:
 	$(Q)tools/setup-deps xenhost
+deps-linuxguest:
+	$(Q)tools/setup-deps linuxguest
 
 # dom0 helpers of the integration tests: tests/integration/helpers/X.c,
 # static (dom0 has no compiler and few libraries).
@@ -471,20 +473,31 @@ $(BUILD)/tests/helpers/%: tests/integration/helpers/%.c | deps-build
 	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 $(BUILD)/tests/helpers/blkpat: tests/integration/pattern.h
 
-check: all $(UNIT_BINS) $(FUZZ_BINS) $(HELPERS) | deps-xenhost
+# The Linux baseline guest of make bench, also booted by the integration
+# case linuxguest: Debian's kernel and two initramfs images, rebuilt by
+# mkguest only when its inputs changed.
+LINUX_GUEST := $(BUILD)/linux-guest/stamp
+$(BUILD)/linux-guest/services: tests/bench/linux-guest/services.c | deps-build
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+$(LINUX_GUEST): $(BUILD)/linux-guest/services FORCE | deps-xenhost deps-linuxguest
+	$(Q)tests/bench/linux-guest/mkguest $(BUILD)/linux-guest $<
+
+check: all $(UNIT_BINS) $(FUZZ_BINS) $(HELPERS) $(LINUX_GUEST) | deps-xenhost
 	$(Q)tests/check $(UNIT_BINS) $(FUZZ_BINS)
 
 unit: $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)tests/check --unit-only $(UNIT_BINS) $(FUZZ_BINS)
 
-integration: all $(HELPERS) | deps-xenhost
+integration: all $(HELPERS) $(LINUX_GUEST) | deps-xenhost
 	$(Q)tests/check --integration-only
 
 EXAMPLE ?= hello
 run: $(BUILD)/examples/$(EXAMPLE).elf
 	$(Q)tools/xl-run $(EXAMPLE)
 
-bench: all | deps-xenhost
+bench: all $(HELPERS) $(LINUX_GUEST) | deps-xenhost
 	$(Q)tests/bench/run
 
 clean:

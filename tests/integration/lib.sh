@@ -145,6 +145,16 @@ cpu_seconds() {
 	xl list "$1" 2>/dev/null | awk 'NR == 2 { print $6 }'
 }
 
+# shutdown_guest NAME: xl shutdown; once more if xl itself failed and
+# the domain is still there (xl has aborted here on a mutex assertion
+# after sending the request, under emulation).
+shutdown_guest() {
+	timeout 60 xl shutdown "$1" >>"out/$1/shutdown.log" 2>&1 && return
+	sleep 2
+	! xl domid "$1" >/dev/null 2>&1 ||
+		timeout 60 xl shutdown "$1" >>"out/$1/shutdown.log" 2>&1
+}
+
 # --- host side ----------------------------------------------------------------
 
 test_begin() {

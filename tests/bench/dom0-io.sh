@@ -1,0 +1,92 @@
+# dom0-io.sh - the dom0 part of make bench's network and disk sections
+# (sourced by the job's run.sh after lib.sh and guest.sh; tests/bench/run
+# reads what it leaves in /job/out). The same client and the same disk
+# serve both guests:
+#
+#   network   netbench (tests/integration/helpers/netbench.c) against
+#             the Linux guest's services (10.99.0.3) and xenlet's
+#             examples/echo (its config's address): `xl create` -> first
+#             answered SYN to port 9, then NET_MIB MiB into discard (9)
+#             and out of source (19); ROUNDS boots of each
+#   disk      fio in the Linux guest, blkbench (blk2's xenlet guest) on
+#             the same kind of disk: a DISK_MIB MiB file in dom0's tmpfs
+#             /tmp, on a loop device served by blkback
+#
+# A guest whose image was not built is skipped; the report says n/a.
+
+LINUX_ADDR=10.99.0.3
+NET_MIB=${NET_MIB:-64}
+DISK_MIB=${DISK_MIB:-256}
+DISK_SECONDS=${DISK_SECONDS:-20}
+NB=/job/images/netbench
+
+# linux_cfg NAME INITRAMFS MEMORY EXTRA [LINE...]: the Linux guest, PV,
+# one vCPU like a xenlet guest. tsc_mode native as in the linuxguest case.
+linux_cfg() {
+	local name=$1 img=$2 mem=$3 extra=$4
+	shift 4
+	GUEST_TYPE=pv guest_cfg "$name" linux "ramdisk = \"/job/images/$img.cpio.gz\"" \
+		"memory = $mem" "extra = \"console=hvc0 quiet $extra\"" \
+		'tsc_mode = "native"' "$@"
+}
+
+# net_run NAME ADDR CFG: boot, time the first answer on port 9 by dom0's
+# clock from just before `xl create` (xh_guest_start's start-ms), then
+# one transfer each way, then xl shutdown. Results in out/NAME/*.log.
+net_run() {
+	local name=$1 addr=$2 cfg=$3 o=out/$1 start
+	xh_guest_start "$name" "$cfg"
+	read -r start <"/run/xenhost/$name/start-ms"
+	# 300 s: a Linux guest takes ~20 s here, 60 s on a loaded host.
+	if $NB firstconn "$addr" 9 "$start" 300 >"$o/firstconn.log" 2>&1; then
+		$NB send "$addr" 9 "$NET_MIB" >"$o/send.log" 2>&1
+		$NB recv "$addr" 19 "$NET_MIB" >"$o/recv.log" 2>&1
+	fi
+	shutdown_guest "$name"
+	xh_guest_wait "$name" 120
+}
+
+bench_network() {
+	local i type addr
+	# dom0 asks for a guest's MAC again every 10 ms, not every second:
+	# first-answer times are measured to the ARP reply, not to a retry.
+	# 300 tries keep the default 3 s before a neighbour counts as gone:
+	# with 3 tries of 10 ms a guest slow to answer (under emulation) made
+	# the transfers after the first answer fail with EHOSTUNREACH.
+	local n=/proc/sys/net/ipv4/neigh/xenbr0
+	echo 10 >$n/retrans_time_ms
+	echo 300 >$n/mcast_solicit
+	echo 300 >$n/ucast_solicit
+	addr=$(sed -n 's/^extra *=.*ip=\([0-9.]*\).*/\1/p' /job/config/echo.cfg 2>/dev/null)
+	for i in $(seq "$ROUNDS"); do
+		net_run linux-net-$i $LINUX_ADDR "$(linux_cfg linux-net-$i serve 256 \
+			"benchip=$LINUX_ADDR/24 benchmode=serve" "vif = ['bridge=xenbr0']")"
+		[ -f /job/images/echo.elf ] && [ -n "$addr" ] || continue
+		for type in pv pvh; do
+			GUEST_TYPE=$type net_run echo-$type-$i "$addr" \
+				"$(GUEST_TYPE=$type shipped_cfg echo "name = \"echo-$type-$i\"")"
+		done
+	done
+}
+
+# fresh_disk: each guest starts from a new sparse image.
+fresh_disk() {
+	rm -f /tmp/bench-disk.img
+	truncate -s "${DISK_MIB}M" /tmp/bench-disk.img
+}
+
+bench_disk() {
+	local type disk="disk = ['format=raw,vdev=xvda,access=rw,target=/tmp/bench-disk.img']"
+	fresh_disk
+	xh_guest_run linux-fio "$(linux_cfg linux-fio fio 512 \
+		"benchmode=fio benchfio=$DISK_MIB,$DISK_SECONDS" "$disk")" 900
+	if [ -f /job/images/blkbench.elf ]; then
+		for type in pv pvh; do
+			fresh_disk
+			GUEST_TYPE=$type xh_guest_run blkbench-$type \
+				"$(GUEST_TYPE=$type guest_cfg blkbench-$type blkbench "$disk" \
+					"memory = 64" "extra = '-s $DISK_MIB -t $DISK_SECONDS'")" 900
+		done
+	fi
+	rm -f /tmp/bench-disk.img
+}

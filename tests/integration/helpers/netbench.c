@@ -1,0 +1,348 @@
+/*
+ * netbench - the dom0 client of make bench's network section, run
+ * against xenlet's examples/echo and against the Linux baseline guest
+ * (tests/bench/linux-guest/services.c): both serve TCP echo (7),
+ * discard (9), source (19) and UDP echo (7).
+ *
+ *   netbench send ADDR PORT MIB        MIB MiB into discard; the time
+ *                                      runs from the connection's set-up
+ *                                      until the peer has read it all
+ *                                      and closed (its FIN)
+ *   netbench recv ADDR PORT MIB        MIB MiB from source (from set-up
+ *                                      to the last byte)
+ *   netbench echo ADDR PORT BYTES      TCP echo of BYTES, checked
+ *   netbench uecho ADDR PORT BYTES     one UDP datagram echoed, checked
+ *   netbench firstconn ADDR PORT START_MS TIMEOUT_S
+ *                                      connect until a SYN is answered;
+ *                                      prints the ms since START_MS
+ *                                      (CLOCK_REALTIME, as bash's
+ *                                      EPOCHREALTIME: taken just before
+ *                                      `xl create`)
+ *
+ * One result line, "netbench: ..." (MB = 10^6 bytes); exit 0 on
+ * success, 1 with one "netbench: ... error" line otherwise. Every wait
+ * has a deadline: a guest that stops answering ends the run with an
+ * error, never a hang.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../pattern.h"
+
+#define MiB (1024 * 1024)
+/* A transfer that makes no progress for this long has failed: under
+ * emulation a busy test host stalls for seconds, never for this long. */
+#define STALL_S 30
+/* The whole of one command, whatever it does. */
+#define DEADLINE_S 600
+/* firstconn: how long one attempt waits for the SYN's answer before a
+ * fresh SYN (TCP would retransmit only after its 1 s initial RTO). */
+#define ATTEMPT_MS 20
+/* ... and attempts start at least this far apart: a refused one (RST:
+ * up but not listening yet) ends at once and must not spin. */
+#define PERIOD_US 5000
+#define SEED	  10
+
+static struct sockaddr_in peer;
+static char buf[MiB];
+
+static void fail(const char *what)
+{
+	printf("netbench: %s error: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static uint64_t now_us(clockid_t clk)
+{
+	struct timespec t;
+
+	clock_gettime(clk, &t);
+	return (uint64_t)t.tv_sec * 1000000 + (uint64_t)t.tv_nsec / 1000;
+}
+
+/* A number argument in [min, max], or exit. */
+static uint64_t number(const char *s, uint64_t min, uint64_t max)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		printf("netbench: bad number '%s' (%llu..%llu)\n", s,
+		       (unsigned long long)min, (unsigned long long)max);
+		exit(2);
+	}
+	return v;
+}
+
+static void set_peer(const char *addr, const char *port)
+{
+	peer.sin_family = AF_INET;
+	peer.sin_port = htons((uint16_t)number(port, 1, 65535));
+	if (inet_pton(AF_INET, addr, &peer.sin_addr) != 1) {
+		printf("netbench: bad IPv4 address '%s'\n", addr);
+		exit(2);
+	}
+}
+
+static void timeouts(int fd)
+{
+	struct timeval tv = { .tv_sec = STALL_S };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/* A blocking socket of TYPE connected to the peer, with STALL_S
+ * deadlines on every read and write (and on connect, by SO_SNDTIMEO).
+ * Up to 5 tries, 200 ms apart, while dom0 finds no route: its ARP entry
+ * for a guest slow to answer under emulation may have just failed. */
+static int dial(int type)
+{
+	int fd, try;
+
+	for (try = 0; try < 5; try++) {
+		fd = socket(AF_INET, type, 0);
+		if (fd < 0)
+			fail("socket");
+		timeouts(fd);
+		if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)) == 0)
+			return fd;
+		if (errno != EHOSTUNREACH)
+			break;
+		close(fd);
+		usleep(200000);
+	}
+	fail("connect");
+	return -1;
+}
+
+static void result(const char *what, uint64_t bytes, uint64_t us)
+{
+	if (us == 0)
+		us = 1;
+	printf("netbench: %s %llu bytes %.3f s %.1f MB/s\n", what,
+	       (unsigned long long)bytes, us / 1e6, (double)bytes / us);
+}
+
+static int do_send(uint64_t mib)
+{
+	uint64_t t0, left = mib * MiB;
+	ssize_t n;
+	int fd;
+
+	fd = dial(SOCK_STREAM);
+	t0 = now_us(CLOCK_MONOTONIC);
+	while (left > 0) {
+		n = write(fd, buf, left < sizeof(buf) ? left : sizeof(buf));
+		if (n <= 0)
+			fail("send");
+		left -= (uint64_t)n;
+	}
+	/* Discard reads until our FIN, then closes: its FIN says all of
+	 * it has arrived, not merely left our socket buffer. */
+	shutdown(fd, SHUT_WR);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	if (n < 0)
+		fail("send: waiting for the peer to close:");
+	result("send", mib * MiB, now_us(CLOCK_MONOTONIC) - t0);
+	close(fd);
+	return 0;
+}
+
+static int do_recv(uint64_t mib)
+{
+	uint64_t t0, left = mib * MiB;
+	ssize_t n;
+	int fd;
+
+	fd = dial(SOCK_STREAM);
+	t0 = now_us(CLOCK_MONOTONIC);
+	while (left > 0) {
+		n = read(fd, buf, left < sizeof(buf) ? left : sizeof(buf));
+		if (n == 0)
+			errno = ECONNRESET; /* the stream ended early */
+		if (n <= 0)
+			fail("recv");
+		left -= (uint64_t)n;
+	}
+	result("recv", mib * MiB, now_us(CLOCK_MONOTONIC) - t0);
+	close(fd);
+	return 0;
+}
+
+/* TCP echo: write and read at once (an echo peer that buffers less than
+ * BYTES would otherwise deadlock us), then check every byte. */
+static int do_echo(uint64_t bytes)
+{
+	static char back[MiB];
+	uint64_t sent = 0, got = 0, i, t0;
+	struct pollfd p;
+	ssize_t n;
+
+	for (i = 0; i < bytes; i++)
+		buf[i] = (char)pattern(SEED, i);
+	t0 = now_us(CLOCK_MONOTONIC);
+	p.fd = dial(SOCK_STREAM);
+	fcntl(p.fd, F_SETFL, O_NONBLOCK);
+	while (got < bytes) {
+		p.events = POLLIN | (sent < bytes ? POLLOUT : 0);
+		if (poll(&p, 1, STALL_S * 1000) <= 0) {
+			errno = ETIMEDOUT;
+			fail("echo");
+		}
+		if (sent < bytes && (p.revents & POLLOUT)) {
+			n = write(p.fd, buf + sent, bytes - sent);
+			if (n < 0 && errno != EAGAIN)
+				fail("echo: write");
+			sent += n > 0 ? (uint64_t)n : 0;
+		}
+		n = read(p.fd, back + got, bytes - got);
+		if (n == 0)
+			errno = ECONNRESET;
+		if (n == 0 || (n < 0 && errno != EAGAIN))
+			fail("echo: read");
+		got += n > 0 ? (uint64_t)n : 0;
+	}
+	close(p.fd);
+	if (memcmp(buf, back, bytes) != 0) {
+		printf("netbench: echo error: %llu bytes came back changed\n",
+		       (unsigned long long)bytes);
+		return 1;
+	}
+	result("echo", bytes, now_us(CLOCK_MONOTONIC) - t0);
+	return 0;
+}
+
+/* UDP echo of one datagram: up to 5 tries, 2 s each (UDP may drop it). */
+static int do_uecho(uint64_t bytes)
+{
+	static char back[65536];
+	struct timeval tv = { .tv_sec = 2 };
+	uint64_t i, t0;
+	ssize_t n = -1;
+	int fd, try;
+
+	for (i = 0; i < bytes; i++)
+		buf[i] = (char)pattern(SEED, i);
+	fd = dial(SOCK_DGRAM);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	t0 = now_us(CLOCK_MONOTONIC);
+	for (try = 0; try < 5 && n < 0; try++) {
+		if (send(fd, buf, bytes, 0) < 0)
+			fail("uecho: send");
+		n = recv(fd, back, sizeof(back), 0);
+	}
+	if (n < 0)
+		fail("uecho: no answer");
+	if ((uint64_t)n != bytes || memcmp(buf, back, bytes) != 0) {
+		printf("netbench: uecho error: sent %llu bytes, got %zd "
+		       "back%s\n",
+		       (unsigned long long)bytes, n,
+		       (uint64_t)n == bytes ? " changed" : "");
+		return 1;
+	}
+	printf("netbench: uecho %llu bytes ok, %llu us, %d tries\n",
+	       (unsigned long long)bytes,
+	       (unsigned long long)(now_us(CLOCK_MONOTONIC) - t0), try);
+	close(fd);
+	return 0;
+}
+
+/* One connect attempt: 1 if the SYN was answered by a SYN-ACK within
+ * ATTEMPT_MS. A refusal or no route yet (ARP unanswered) is 0, like
+ * silence. */
+static int attempt(void)
+{
+	struct pollfd p;
+	int err = 0, ok = 0;
+	socklen_t len = sizeof(err);
+
+	p.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (p.fd < 0)
+		fail("socket");
+	p.events = POLLOUT;
+	if (connect(p.fd, (struct sockaddr *)&peer, sizeof(peer)) == 0)
+		ok = 1;
+	else if (errno == EINPROGRESS && poll(&p, 1, ATTEMPT_MS) == 1 &&
+		 getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0)
+		ok = err == 0;
+	close(p.fd);
+	return ok;
+}
+
+static int do_firstconn(uint64_t start_ms, uint64_t timeout_s)
+{
+	uint64_t end = now_us(CLOCK_MONOTONIC) + timeout_s * 1000000;
+	uint64_t t;
+	unsigned long tries = 0;
+	int64_t ms, wait;
+
+	while ((t = now_us(CLOCK_MONOTONIC)) < end) {
+		tries++;
+		if (!attempt()) {
+			wait = (int64_t)(t + PERIOD_US) -
+			       (int64_t)now_us(CLOCK_MONOTONIC);
+			if (wait > 0)
+				usleep((useconds_t)wait);
+		} else {
+			ms = (int64_t)(now_us(CLOCK_REALTIME) / 1000) -
+			     (int64_t)start_ms;
+			printf("netbench: first answer %lld ms, %lu attempts\n",
+			       (long long)ms, tries);
+			return 0;
+		}
+	}
+	printf("netbench: firstconn error: no answer in %llu s, %lu attempts\n",
+	       (unsigned long long)timeout_s, tries);
+	return 1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: netbench send|recv ADDR PORT MIB\n"
+		"       netbench echo|uecho ADDR PORT BYTES\n"
+		"       netbench firstconn ADDR PORT START_MS TIMEOUT_S\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (argc < 5)
+		usage();
+	signal(SIGPIPE, SIG_IGN);
+	/* The last word on deadlines: SIGALRM ends the process. */
+	alarm(DEADLINE_S);
+	set_peer(argv[2], argv[3]);
+	memset(buf, 'n', sizeof(buf));
+	if (strcmp(cmd, "send") == 0 && argc == 5)
+		return do_send(number(argv[4], 1, 1 << 20));
+	if (strcmp(cmd, "recv") == 0 && argc == 5)
+		return do_recv(number(argv[4], 1, 1 << 20));
+	if (strcmp(cmd, "echo") == 0 && argc == 5)
+		return do_echo(number(argv[4], 1, MiB));
+	if (strcmp(cmd, "uecho") == 0 && argc == 5)
+		return do_uecho(number(argv[4], 1, 65507));
+	if (strcmp(cmd, "firstconn") == 0 && argc == 6)
+		return do_firstconn(number(argv[4], 1, UINT64_MAX / 2),
+				    number(argv[5], 1, DEADLINE_S - 10));
+	usage();
+	return 2;
+}
