@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define FD_MAX 256 /* descriptors 0 .. FD_MAX-1 */
+/* Descriptors 0 .. FD_MAX-1: a server's hundreds of connections
+ * (lwIP's sockets, MEMP_NUM_NETCONN, are fewer) and its files. */
+#define FD_MAX 256
 
 /* What poll() asks a file for (the POLLIN/POLLOUT bits of <poll.h>). */
 struct file;

@@ -78,7 +78,9 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 	nfds_t n = 0;
 	int fd, ready = 0;
 
-	if (nfds < 0 || nfds > FD_MAX)
+	/* An fd_set holds FD_SETSIZE (newlib: 64) descriptors; poll()
+	 * reaches them all. */
+	if (nfds < 0 || nfds > FD_MAX || nfds > FD_SETSIZE)
 		return posix_fail(EINVAL);
 	if (tv != NULL) {
 		if (tv->tv_sec < 0 || tv->tv_usec < 0)

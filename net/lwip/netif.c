@@ -352,6 +352,24 @@ static int list_vifs(unsigned int *ids)
 	return count;
 }
 
+/*
+ * From now on frames go straight to lwIP (the netif exists: vif_rx
+ * must not run before). Those that came during the set-up wait in
+ * netdev's queue: hand them over too.
+ */
+static void take_frames(struct vif *v)
+{
+	void *buf = kmalloc(NETDEV_FRAME_MAX);
+	unsigned int flags;
+	int n;
+
+	netdev_set_rx_handler(v->dev, vif_rx, v);
+	while (buf != NULL &&
+	       (n = netdev_recv(v->dev, buf, NETDEV_FRAME_MAX, &flags, 0)) >= 0)
+		vif_rx(v, buf, (size_t)n, flags);
+	kfree(buf);
+}
+
 static int start(void)
 {
 	unsigned int ids[VIF_MAX];
@@ -382,8 +400,8 @@ static int start(void)
 			       rc);
 			continue;
 		}
-		netdev_set_rx_handler(v->dev, vif_rx, v);
 		vif_add(v, nvifs == 0);
+		take_frames(v);
 		nvifs++;
 	}
 	if (nvifs == 0)

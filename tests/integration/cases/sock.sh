@@ -9,6 +9,7 @@
 #                answers getaddrinfo; ping of the leased address
 #   sock-xl      the vif's own ip= in the xl config (xl's backend key)
 #   sock-bad     a bad ip=: one console line, exit status 2
+#   sock-novif   no vif at all: socket() fails with ENETDOWN, one line
 # Each guest's address line is timed from xl create (stamp_console).
 
 STATIC=10.99.0.5
@@ -22,12 +23,15 @@ boot() {
 	wait_guest_console "$1" "$3" 180
 }
 
-# addr_ms NAME: ms from xl create to the "net: vif0 up" line.
+# addr_ms NAME: ms from xl create to the "net: vif0 up" line, and from
+# netfront's line (the vif connected: dom0's hotplug is done) to it.
 addr_ms() {
-	local start t
+	local start t nf
 	read -r start <"/run/xenhost/$1/start-ms"
 	t=$(grep -m1 'net: vif0 up' "out/$1/stamped.log" | cut -d' ' -f1)
+	nf=$(grep -m1 'netfront: vif/0 up' "out/$1/stamped.log" | cut -d' ' -f1)
 	[ -n "$t" ] && echo $((t / 1000 - start)) >"out/$1/addr-ms"
+	[ -n "$t" ] && [ -n "$nf" ] && echo $(((t - nf) / 1000)) >"out/$1/netif-ms"
 }
 
 # echo_tcp ADDR LINE: send LINE to ADDR:7, print the line that comes back.
@@ -103,6 +107,7 @@ on_dom0() {
 	xl_case
 	xh_guest_run sock-bad "$(guest_cfg sock-bad sock \
 		"vif = ['bridge=xenbr0']" "extra = 'ip=10.99.0.300/24 -- -w'")" 120
+	xh_guest_run sock-novif "$(guest_cfg sock-novif sock "extra = '-w'")" 60
 }
 
 # expect_pings GUEST LOG: every ping answered.
@@ -115,7 +120,8 @@ expect_pings() {
 report_ms() {
 	local ms
 	ms=$(cat "$OUT/$1/addr-ms" 2>/dev/null)
-	[ -n "$ms" ] && echo "    $1: xl create -> address line: $ms ms"
+	[ -n "$ms" ] && echo "    $1: xl create -> address line: $ms ms" \
+		"(vif connected -> address line: $(cat "$OUT/$1/netif-ms" 2>/dev/null) ms)"
 }
 
 on_host() {
@@ -175,5 +181,11 @@ on_host() {
 	expect_no_text sock-bad 'net: vif0 up'
 	expect_last_line sock-bad 'xenlet: exit 2'
 	expect_reason sock-bad crash
+	test_end
+
+	test_begin lwip-no-vif-enetdown
+	expect_line sock-novif 'net: no vif in the xl config: no network'
+	expect_line sock-novif 'sock: socket: ENETDOWN'
+	expect_last_line sock-novif 'xenlet: exit 1'
 	test_end
 }
