@@ -78,10 +78,11 @@ on_host() {
 		line=$(grep -E "^($b: sent|flood: [0-9])" "$log" 2>/dev/null | tr '\n' ' ')
 		echo "    $line"
 		# rc 0 or 1 is the helper's verdict; anything else, its crash.
-		grep -qE '^rc=[01]$' "$log" 2>/dev/null ||
+		if ! grep -qE '^rc=[01]$' "$log" 2>/dev/null; then
 			test_fail "$b: the hostile helper failed ($(grep '^rc=' "$log")), the guest was not judged"
-		[[ $line == *"control answered 1"* ]] ||
+		elif [[ $line != *"control answered 1"* ]]; then
 			test_fail "$b: the good ping went unanswered: '$line'"
+		fi
 	done
 	line=$(console_of echohostile | grep -vE '^(net: .*|netfront: .*|echo: (serving|served) .*|xenlet: (poweroff requested|exit 0))$')
 	[ -z "$line" ] || test_fail "unexpected console lines: $(echo "$line" | head -n 3)"
