@@ -108,24 +108,50 @@ static void set_peer(const char *arg, int port)
 		fail("bad address %s", arg);
 }
 
-/* A connected nonblocking TCP socket to peer (within the stall bound). */
-static int dial(void)
+/* A nonblocking TCP socket to peer, its connection under way. */
+static int dial_start(void)
 {
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), err = 0;
-	socklen_t len = sizeof(err);
-	struct pollfd p;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
 	if (fd < 0)
 		fail("socket: %s", strerror(errno));
-	if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)) < 0) {
-		if (errno != EINPROGRESS)
-			fail("connect: %s", strerror(errno));
-		p = (struct pollfd){ fd, POLLOUT, 0 };
-		wait_for(&p, 1);
-		getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-		if (err != 0)
-			fail("connect: %s", strerror(err));
+	if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)) < 0 &&
+	    errno != EINPROGRESS)
+		fail("connect: %s", strerror(errno));
+	return fd;
+}
+
+/* Wait until the n connections under way are all made: together, so
+ * that n handshakes cost one round trip, not n. */
+static void dial_finish(const int *fds, int n)
+{
+	static struct pollfd p[MAX_STREAMS];
+	int left = n;
+
+	for (int i = 0; i < n; i++)
+		p[i] = (struct pollfd){ fds[i], POLLOUT, 0 };
+	while (left > 0) {
+		wait_for(p, (nfds_t)n);
+		for (int i = 0; i < n; i++) {
+			int err = 0;
+			socklen_t len = sizeof(err);
+
+			if (p[i].fd < 0 || p[i].revents == 0)
+				continue;
+			getsockopt(p[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
+			if (err != 0)
+				fail("connect: %s", strerror(err));
+			p[i].fd = -1; /* made: poll ignores it now */
+			left--;
+		}
 	}
+}
+
+static int dial(void)
+{
+	int fd = dial_start();
+
+	dial_finish(&fd, 1);
 	return fd;
 }
 
@@ -228,8 +254,13 @@ static struct stream streams[MAX_STREAMS];
 /* n streams, each from its own start, of want bytes each way. */
 static void echo_round(int n, uint64_t want, int first)
 {
+	static int fds[MAX_STREAMS];
+
+	for (int i = 0; i < n; i++)
+		fds[i] = dial_start();
+	dial_finish(fds, n);
 	for (int i = 0; i < n; i++) {
-		streams[i] = (struct stream){ dial(), 0, 0, 0 };
+		streams[i] = (struct stream){ fds[i], 0, 0, 0 };
 		streams[i].start =
 			(size_t)(((uint64_t)(first + i) * 7919) % TABLE);
 	}
