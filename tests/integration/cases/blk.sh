@@ -42,10 +42,10 @@ expect_layout() {
 }
 
 on_host() {
-	test_begin $blk-features-offered
+	test_begin blk-features-offered
 	expect_layout blk 512 256 1
 	test_end
-	test_begin $blk-features-off
+	test_begin blk-features-off
 	expect_layout blkplain 32 11 0
 	test_end
 	judge_blk blk
