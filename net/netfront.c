@@ -19,7 +19,14 @@
  *                                 its 10 s drain / 60 s stall timers)
  *   feature-sg = 1                frames of several slots (both ways)
  *   feature-no-csum-offload = 0   checksum offload both ways
- * No multi-queue, no GSO, no ctrl ring (yet). Our MAC and MTU are the
+ *   feature-gso-tcpv4 = 1         netback may hand us a TCP stream as
+ *                                 frames of up to 64 KiB (a GSO extra
+ *                                 slot says the segment size; rx only:
+ *                                 we send no GSO extras): dom0's stack,
+ *                                 its bridge and netback then pay per
+ *                                 64 KiB instead of per 1.5 KiB, which
+ *                                 is what dom0 -> guest TCP costs
+ * No multi-queue, no tx GSO, no ctrl ring (yet). Our MAC and MTU are the
  * toolstack's `mac` and `mtu` keys in our own directory.
  *
  * Events come through evtchn_dispatch, in thread context: an idle
@@ -305,6 +312,7 @@ static int publish(struct xenbus_device *xb, xs_transaction_t t, void *arg)
 		{ "feature-rx-notify", 1, 1 },
 		{ "feature-sg", 1, 1 },
 		{ "feature-no-csum-offload", 0, 1 },
+		{ "feature-gso-tcpv4", 1, 1 },
 	};
 	unsigned int i;
 	int rc = 0;

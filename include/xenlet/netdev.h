@@ -10,7 +10,11 @@
  * Frames are whole Ethernet frames without the FCS: destination and
  * source MAC, ethertype, payload; 14 bytes at least, at most
  * netdev_mtu() + 14 to send. A received frame is handed over as a
- * private copy: the backend can no longer change it.
+ * private copy: the backend can no longer change it. A received frame
+ * may be longer than the MTU, up to NETDEV_FRAME_MAX: netfront offers
+ * netback feature-gso-tcpv4, so a TCP stream from dom0 or another guest
+ * may come as one IPv4 TCP segment of up to 64 KiB (with
+ * NETDEV_CSUM_BLANK), as a NIC's receive offload would give it.
  *
  * Checksum offload (xen/io/netif.h: the NETRXF_ and NETTXF_ flags): a received
  * frame may carry NETDEV_CSUM_BLANK: it came from dom0 or another guest
