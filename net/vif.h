@@ -45,6 +45,7 @@ struct netdev {
 	unsigned long rx_dropped;
 	struct waitq rx_wq;
 	netdev_rx_fn rx_fn;
+	netdev_rx_frags_fn rx_frags_fn; /* or this, without the bounce */
 	void *rx_arg;
 	uint8_t *bounce; /* NETFRONT_FRAME_MAX bytes, for rx_fn */
 };

@@ -139,6 +139,18 @@ int netdev_recv(struct netdev *dev, void *buf, size_t size, unsigned int *flags,
 typedef void (*netdev_rx_fn)(void *arg, const void *frame, size_t len,
 			     unsigned int flags);
 void netdev_set_rx_handler(struct netdev *dev, netdev_rx_fn fn, void *arg);
+/*
+ * The same without netdev's copy, for a stack that copies each frame
+ * into buffers of its own anyway: fn gets the frame as the n pieces
+ * (len bytes in all) it lies in, in the vif's rx pages, valid only
+ * during the call. Those pages stay granted to the backend, which could
+ * still write them: copy the frame out first and check only the copy.
+ * Setting it replaces any rx handler; NULL goes back to the queue.
+ */
+typedef void (*netdev_rx_frags_fn)(void *arg, const struct netdev_frag *frags,
+				   int n, size_t len, unsigned int flags);
+void netdev_set_rx_frags_handler(struct netdev *dev, netdev_rx_frags_fn fn,
+				 void *arg);
 
 struct netdev_stats {
 	unsigned long tx_packets, tx_errors, rx_packets, rx_errors;

@@ -13,8 +13,8 @@
  * address.
  *
  * Frames: received ones come in the netdev rx handler, in event
- * context, where nothing may wait: each is copied into pool pbufs and
- * posted to the tcpip thread's mailbox (tcpip_input: memp pools and a
+ * context, where nothing may wait: each is copied from the rx pages
+ * into pool pbufs (its only copy) and posted to the tcpip thread's mailbox (tcpip_input: memp pools and a
  * non-waiting post only). Sent ones go out scatter-gather, one netdev
  * fragment per pbuf, with TCP/UDP checksums left to the backend.
  */
@@ -69,24 +69,62 @@ static struct semaphore addr_changed;
 
 /* --- frames ------------------------------------------------------------- */
 
-static void vif_rx(void *arg, const void *frame, size_t len, unsigned int flags)
+/* A frame not offloaded: its checksums checked on our copy, p (lwIP's
+ * TCP/UDP checks are off). A pool pbuf holds a full 1500-MTU frame;
+ * a longer one (a bigger MTU) is checked flattened. */
+static int rx_csum_ok(struct pbuf *p)
+{
+	struct pbuf *flat;
+	int ok;
+
+	if (p->next == NULL)
+		return frame_csum_ok(p->payload, p->len);
+	flat = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+	if (flat == NULL)
+		return 0;
+	ok = frame_csum_ok(flat->payload, flat->len);
+	pbuf_free(flat);
+	return ok;
+}
+
+/*
+ * netdev's rx handler: the frame still lies in the vif's rx pages, so
+ * it is copied into pool pbufs first (the one copy of a received
+ * frame), and only the copy is checked. Offloaded frames were checked
+ * (or built) inside this host; netback may hand over a TCP stream as
+ * frames of up to 64 KiB (GSO): pbufs chain.
+ */
+static void vif_rx(void *arg, const struct netdev_frag *frags, int n,
+		   size_t len, unsigned int flags)
 {
 	struct vif *v = arg;
 	struct pbuf *p;
+	u16_t off = 0;
+	int i;
 
-	/* Offloaded frames were checked (or built) inside this host; the
-	 * others are checked here, lwIP's TCP/UDP checks being off. */
-	if (!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
-	    !frame_csum_ok(frame, len))
-		return;
 	if (len > 0xffff) /* a pbuf's length is a u16 */
 		return;
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 	if (p == NULL)
 		return; /* pools full: dropped, as a NIC would */
-	pbuf_take(p, frame, (u16_t)len);
-	if (v->nif.input(p, &v->nif) != ERR_OK)
+	for (i = 0; i < n; i++) {
+		/* The pieces add up to len (netfront counted them). */
+		pbuf_take_at(p, frags[i].base, (u16_t)frags[i].len, off);
+		off = (u16_t)(off + frags[i].len);
+	}
+	if ((!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
+	     !rx_csum_ok(p)) ||
+	    v->nif.input(p, &v->nif) != ERR_OK)
 		pbuf_free(p);
+}
+
+/* A frame from netdev's queue (one that came during the set-up). */
+static void vif_rx_flat(struct vif *v, const void *frame, size_t len,
+			unsigned int flags)
+{
+	struct netdev_frag f = { frame, len };
+
+	vif_rx(v, &f, 1, len, flags);
 }
 
 static void link_lost(struct vif *v, int rc)
@@ -363,10 +401,10 @@ static void take_frames(struct vif *v)
 	unsigned int flags;
 	int n;
 
-	netdev_set_rx_handler(v->dev, vif_rx, v);
+	netdev_set_rx_frags_handler(v->dev, vif_rx, v);
 	while (buf != NULL &&
 	       (n = netdev_recv(v->dev, buf, NETDEV_FRAME_MAX, &flags, 0)) >= 0)
-		vif_rx(v, buf, (size_t)n, flags);
+		vif_rx_flat(v, buf, (size_t)n, flags);
 	kfree(buf);
 }
 
