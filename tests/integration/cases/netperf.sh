@@ -15,7 +15,10 @@
 
 ADDR=10.99.0.2
 H=/job/helpers/echoclient
+NB=/job/helpers/netbench
+LINUX_ADDR=10.99.0.3
 NETPERF_MIB=${NETPERF_MIB:-8}
+NETPERF_ROUNDS=${NETPERF_ROUNDS:-2}
 
 # tcp_counts: dom0's Tcp: and TcpExt: counters (/proc/net/snmp and
 # netstat: header line, then values), as NAME=VALUE words.
@@ -37,11 +40,23 @@ measure() {
 }
 
 on_dom0() {
+	local r
+	# Round after round over the images: the host's load drifts, so
+	# each image is measured at several times.
+	for r in $(seq $NETPERF_ROUNDS); do
+		linux_baseline $r
+		netperf_round $r
+	done
+}
+
+# netperf_round R: each echo image once; results in out/netperf/IMAGE
+# (round 1) or IMAGE@R.
+netperf_round() {
 	local img v d cfg bytes=$((NETPERF_MIB * 1048576))
 	for img in /job/images/echo.elf /job/images/echo-*.elf; do
 		[ -f "$img" ] || continue
 		v=$(basename "$img" .elf)
-		d=out/netperf/$v
+		d=out/netperf/$v$([ "$1" = 1 ] || echo "@$1")
 		mkdir -p "$d"
 		cfg=$(shipped_cfg echo "name = \"$v\"")
 		sed -i "s|^kernel *=.*|kernel = \"$img\"|" "$cfg"
@@ -50,10 +65,36 @@ on_dom0() {
 			measure "$d" discard $bytes
 			measure "$d" chargen $bytes
 			measure "$d" echo $((bytes / 2))
+			bench "$d" $ADDR
 			timeout 30 xl shutdown "$v" >/dev/null 2>&1
 		fi
 		xh_guest_wait "$v" 60
 	done
+}
+
+# bench DIR ADDR: make bench's client (netbench), NETPERF_MIB each way.
+bench() {
+	timeout 330 $NB send "$2" 9 $NETPERF_MIB >"$1/nb-send.log" 2>&1
+	timeout 330 $NB recv "$2" 19 $NETPERF_MIB >"$1/nb-recv.log" 2>&1
+}
+
+# linux_baseline R: the same netbench runs against make bench's Linux PV
+# guest (its services, tests/bench/linux-guest), when it was built, so
+# that both compare in one boot of the test host.
+linux_baseline() {
+	local d=out/netperf-linux/r$1 cfg
+	[ -f /job/images/linux.elf ] && [ -f /job/images/serve.cpio.gz ] || return 0
+	mkdir -p $d
+	cfg=$(GUEST_TYPE=pv guest_cfg netperf-linux linux \
+		'ramdisk = "/job/images/serve.cpio.gz"' 'memory = 256' \
+		"extra = \"console=hvc0 quiet benchip=$LINUX_ADDR/24 benchmode=serve\"" \
+		'tsc_mode = "native"' "vif = ['bridge=xenbr0']")
+	xh_guest_start netperf-linux "$cfg"
+	if $NB firstconn $LINUX_ADDR 9 $((${EPOCHREALTIME/./} / 1000)) 300 >$d/firstconn.log 2>&1; then
+		bench $d $LINUX_ADDR
+	fi
+	timeout 30 xl destroy netperf-linux >/dev/null 2>&1
+	xh_guest_wait netperf-linux 60
 }
 
 # count_moved PREFIX NAME: how much dom0's counter NAME moved.
@@ -87,6 +128,10 @@ on_host() {
 			fi
 			test_end
 		done
+	done
+	for d in "$OUT"/netperf/*/ "$OUT"/netperf-linux/*/; do
+		[ -f "$d/nb-send.log" ] || continue
+		echo "    netbench $(basename "$(dirname "$d")")/$(basename "$d"): $(grep -h '^netbench' "$d"/nb-send.log "$d"/nb-recv.log | tr '\n' ' ')"
 	done
 	d=$OUT/netperf/echo
 	test_begin netperf-gso-fewer-acks
