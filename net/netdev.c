@@ -72,6 +72,21 @@ int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
 	return dev->broken ? -XEN_EIO : rc;
 }
 
+int netdev_wait_tx(struct netdev *dev, uint64_t deadline_ns)
+{
+	int rc = check_usable(dev);
+
+	if (rc < 0)
+		return rc;
+	/* Responses that came since the last look free buffers now;
+	 * collecting re-arms rsp_event, so the next one is an event. */
+	if (netfront_tx_reclaim(dev) > 0)
+		return 0;
+	if (waitq_wait(&dev->tx_wq, deadline_ns) < 0)
+		return -XEN_ETIMEDOUT;
+	return check_usable(dev);
+}
+
 static unsigned int rx_flags(uint16_t netrxf)
 {
 	return ((netrxf & NETRXF_csum_blank) ? NETDEV_CSUM_BLANK : 0) |

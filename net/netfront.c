@@ -164,6 +164,7 @@ void netfront_broken(struct netdev *dev, const char *why)
 	       "device disabled\n",
 	       dev->devid, why);
 	waitq_wake_all(&dev->rx_wq);
+	waitq_wake_all(&dev->tx_wq);
 }
 
 int netfront_tx_reclaim(struct netdev *dev)
@@ -181,8 +182,8 @@ static void tx_event(evtchn_port_t port, void *arg)
 	struct netdev *dev = arg;
 
 	(void)port;
-	if (usable(dev))
-		netfront_tx_reclaim(dev);
+	if (usable(dev) && netfront_tx_reclaim(dev) > 0)
+		waitq_wake_all(&dev->tx_wq); /* senders waiting for room */
 }
 
 static void rx_event(evtchn_port_t port, void *arg)
@@ -352,6 +353,7 @@ static void backend_changed(struct xenbus_device *xb, enum xenbus_state s)
 	       xenbus_state_name(s));
 	xenbus_switch_state(xb, XBT_NIL, XenbusStateClosed);
 	waitq_wake_all(&dev->rx_wq);
+	waitq_wake_all(&dev->tx_wq);
 	/* Netback unmaps the rings and buffers as it disconnects: the
 	 * pages and grants come back now, not at netdev_close. */
 	t = thread_create("netfront-detach", release_thread, dev, 0);
@@ -434,6 +436,7 @@ int netdev_open(unsigned int devid, struct netdev **out)
 		return -XEN_ENOMEM;
 	dev->devid = devid;
 	waitq_init(&dev->rx_wq);
+	waitq_init(&dev->tx_wq);
 	waitq_init(&dev->released_wq);
 	/* Listed from now: a second open of devid fails while this one
 	 * waits for the backend. */

@@ -118,6 +118,12 @@ int netdev_link_up(const struct netdev *dev);
  */
 int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
 		unsigned int flags);
+/*
+ * After -XEN_ENOBUFS: wait until the backend gives back tx buffers, or
+ * until Xen system time deadline_ns (0: no deadline). 0 when some came
+ * back (try the send again), -XEN_ETIMEDOUT, or the link's error.
+ */
+int netdev_wait_tx(struct netdev *dev, uint64_t deadline_ns);
 
 /*
  * Take the next received frame into buf (size bytes), waiting until

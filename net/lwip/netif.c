@@ -47,9 +47,10 @@
  * the longest IPv4 header, and TCP's up to its checksum field. */
 #define OFFLOAD_HLEN (14 + 60 + 18)
 /*
- * How long a frame waits for a free tx slot before it is dropped:
+ * How long a frame waits for free tx slots before it is dropped:
  * netback gives slots back as it sends, within microseconds unless
- * dom0 is starved; TCP resends what is dropped.
+ * dom0 is starved; TCP resends what is dropped. (A 512 KiB send window
+ * is 360 frames: more than the ring's 256 slots, so waits do happen.)
  */
 #define TX_WAIT_NS (20ULL * 1000000ULL)
 
@@ -137,16 +138,22 @@ static void link_lost(struct vif *v, int rc)
 	netif_set_link_down(&v->nif);
 }
 
-/* Send one frame, waiting up to TX_WAIT_NS for ring slots. */
+/* Send one frame, waiting up to TX_WAIT_NS for ring slots (woken by
+ * netback's tx responses, not by polling). */
 static err_t send_frags(struct vif *v, struct netdev_frag *f, int n,
 			unsigned int flags)
 {
 	uint64_t deadline = xen_system_time_ns() + TX_WAIT_NS;
-	int rc;
+	int rc, wrc;
 
-	while ((rc = netdev_send(v->dev, f, n, flags)) == -XEN_ENOBUFS &&
-	       xen_system_time_ns() < deadline)
-		thread_sleep(50000);
+	while ((rc = netdev_send(v->dev, f, n, flags)) == -XEN_ENOBUFS) {
+		wrc = netdev_wait_tx(v->dev, deadline);
+		if (wrc < 0) {
+			if (wrc != -XEN_ETIMEDOUT)
+				rc = wrc; /* the link went down meanwhile */
+			break;
+		}
+	}
 	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO) {
 		link_lost(v, rc);
 		return ERR_IF;
