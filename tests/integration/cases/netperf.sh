@@ -82,7 +82,7 @@ bench() {
 # guest (its services, tests/bench/linux-guest), when it was built, so
 # that both compare in one boot of the test host.
 linux_baseline() {
-	local d=out/netperf-linux/r$1 cfg
+	local d=out/netperf-lx/r$1 cfg
 	[ -f /job/images/linux.elf ] && [ -f /job/images/serve.cpio.gz ] || return 0
 	mkdir -p $d
 	cfg=$(GUEST_TYPE=pv guest_cfg netperf-linux linux \
@@ -129,7 +129,7 @@ on_host() {
 			test_end
 		done
 	done
-	for d in "$OUT"/netperf/*/ "$OUT"/netperf-linux/*/; do
+	for d in "$OUT"/netperf/*/ "$OUT"/netperf-lx/*/; do
 		[ -f "$d/nb-send.log" ] || continue
 		echo "    netbench $(basename "$(dirname "$d")")/$(basename "$d"): $(grep -h '^netbench' "$d"/nb-send.log "$d"/nb-recv.log | tr '\n' ' ')"
 	done
