@@ -7,7 +7,9 @@
  * must not starve the ring: netback would turn the carrier off after
  * 60 s), and the copy is ours alone (the backend could still write to
  * the shared pages). The copy goes to the program's handler, or to a
- * bounded queue that netdev_recv reads.
+ * bounded queue that netdev_recv reads; a handler that copies frames
+ * into buffers of its own (lwIP's pbufs) may take the pieces in the rx
+ * pages instead, and make that copy the only one.
  */
 #include <xen/errno.h>
 #include <xenlet/heap.h>
@@ -70,6 +72,21 @@ int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
 	return dev->broken ? -XEN_EIO : rc;
 }
 
+int netdev_wait_tx(struct netdev *dev, uint64_t deadline_ns)
+{
+	int rc = check_usable(dev);
+
+	if (rc < 0)
+		return rc;
+	/* Responses that came since the last look free buffers now;
+	 * collecting re-arms rsp_event, so the next one is an event. */
+	if (netfront_tx_reclaim(dev) > 0)
+		return 0;
+	if (waitq_wait(&dev->tx_wq, deadline_ns) < 0)
+		return -XEN_ETIMEDOUT;
+	return check_usable(dev);
+}
+
 static unsigned int rx_flags(uint16_t netrxf)
 {
 	return ((netrxf & NETRXF_csum_blank) ? NETDEV_CSUM_BLANK : 0) |
@@ -98,6 +115,11 @@ void netdev_deliver(void *arg, const struct netfront_rx_frame *f)
 {
 	struct netdev *dev = arg;
 
+	if (dev->rx_frags_fn != NULL) {
+		dev->rx_frags_fn(dev->rx_arg, f->frag, f->n, f->len,
+				 rx_flags(f->flags));
+		return;
+	}
 	if (dev->rx_fn == NULL) {
 		queue_frame(dev, f);
 		return;
@@ -114,7 +136,16 @@ void netdev_set_rx_handler(struct netdev *dev, netdev_rx_fn fn, void *arg)
 			return; /* frames keep going to the queue */
 	}
 	dev->rx_arg = arg;
+	dev->rx_frags_fn = NULL;
 	dev->rx_fn = fn;
+}
+
+void netdev_set_rx_frags_handler(struct netdev *dev, netdev_rx_frags_fn fn,
+				 void *arg)
+{
+	dev->rx_arg = arg;
+	dev->rx_fn = NULL;
+	dev->rx_frags_fn = fn;
 }
 
 /* Take the oldest queued frame into buf. */

@@ -44,7 +44,9 @@ struct netdev {
 	unsigned int q_head, q_count;
 	unsigned long rx_dropped;
 	struct waitq rx_wq;
+	struct waitq tx_wq; /* netdev_wait_tx: tx buffers came back */
 	netdev_rx_fn rx_fn;
+	netdev_rx_frags_fn rx_frags_fn; /* or this, without the bounce */
 	void *rx_arg;
 	uint8_t *bounce; /* NETFRONT_FRAME_MAX bytes, for rx_fn */
 };

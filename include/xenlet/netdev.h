@@ -10,7 +10,11 @@
  * Frames are whole Ethernet frames without the FCS: destination and
  * source MAC, ethertype, payload; 14 bytes at least, at most
  * netdev_mtu() + 14 to send. A received frame is handed over as a
- * private copy: the backend can no longer change it.
+ * private copy: the backend can no longer change it. A received frame
+ * may be longer than the MTU, up to NETDEV_FRAME_MAX: netfront offers
+ * netback feature-gso-tcpv4, so a TCP stream from dom0 or another guest
+ * may come as one IPv4 TCP segment of up to 64 KiB (with
+ * NETDEV_CSUM_BLANK), as a NIC's receive offload would give it.
  *
  * Checksum offload (xen/io/netif.h: the NETRXF_ and NETTXF_ flags): a received
  * frame may carry NETDEV_CSUM_BLANK: it came from dom0 or another guest
@@ -114,6 +118,12 @@ int netdev_link_up(const struct netdev *dev);
  */
 int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
 		unsigned int flags);
+/*
+ * After -XEN_ENOBUFS: wait until the backend gives back tx buffers, or
+ * until Xen system time deadline_ns (0: no deadline). 0 when some came
+ * back (try the send again), -XEN_ETIMEDOUT, or the link's error.
+ */
+int netdev_wait_tx(struct netdev *dev, uint64_t deadline_ns);
 
 /*
  * Take the next received frame into buf (size bytes), waiting until
@@ -135,6 +145,18 @@ int netdev_recv(struct netdev *dev, void *buf, size_t size, unsigned int *flags,
 typedef void (*netdev_rx_fn)(void *arg, const void *frame, size_t len,
 			     unsigned int flags);
 void netdev_set_rx_handler(struct netdev *dev, netdev_rx_fn fn, void *arg);
+/*
+ * The same without netdev's copy, for a stack that copies each frame
+ * into buffers of its own anyway: fn gets the frame as the n pieces
+ * (len bytes in all) it lies in, in the vif's rx pages, valid only
+ * during the call. Those pages stay granted to the backend, which could
+ * still write them: copy the frame out first and check only the copy.
+ * Setting it replaces any rx handler; NULL goes back to the queue.
+ */
+typedef void (*netdev_rx_frags_fn)(void *arg, const struct netdev_frag *frags,
+				   int n, size_t len, unsigned int flags);
+void netdev_set_rx_frags_handler(struct netdev *dev, netdev_rx_frags_fn fn,
+				 void *arg);
 
 struct netdev_stats {
 	unsigned long tx_packets, tx_errors, rx_packets, rx_errors;

@@ -6,9 +6,9 @@
  * window's worth, and enough connections for a server with 100+
  * clients. Figures are pool entries. What the pools take (static,
  * in BSS: not in the image file), measured on the sock test guest:
- * PBUF_POOL 780 KiB (512 x 1560), TCP_PCB 70 KiB, TCP_SEG 32 KiB,
+ * PBUF_POOL 1560 KiB (1024 x 1560), TCP_PCB 70 KiB, TCP_SEG 64 KiB,
  * TCPIP_MSG_INPKT 16 KiB, NETCONN 14 KiB, the rest under 8 KiB each:
- * about 950 KiB in all. The heap (malloc) holds what is sent, up to
+ * about 1.8 MiB in all (the sizes for 512 KiB windows: see TCP). The heap (malloc) holds what is sent, up to
  * TCP_SND_BUF per connection.
  */
 #ifndef XENLET_LWIPOPTS_H
@@ -34,7 +34,7 @@
 #define DEFAULT_THREAD_STACKSIZE      (64 * 1024)
 /* The tcpip thread's mailbox holds a full rx ring's frames and more. */
 #define TCPIP_MBOX_SIZE		  1024
-#define DEFAULT_TCP_RECVMBOX_SIZE 256
+#define DEFAULT_TCP_RECVMBOX_SIZE 512 /* a window of full segments */
 #define DEFAULT_UDP_RECVMBOX_SIZE 128
 #define DEFAULT_RAW_RECVMBOX_SIZE 32
 #define DEFAULT_ACCEPTMBOX_SIZE	  256
@@ -52,7 +52,7 @@
 #define MEMP_NUM_UDP_PCB	 32
 #define MEMP_NUM_TCP_PCB	 256 /* connected (incl. TIME_WAIT) */
 #define MEMP_NUM_TCP_PCB_LISTEN	 16
-#define MEMP_NUM_TCP_SEG	 1024 /* >= TCP_SND_QUEUELEN, many pcbs */
+#define MEMP_NUM_TCP_SEG	 2048 /* >= TCP_SND_QUEUELEN, many pcbs */
 #define MEMP_NUM_REASSDATA	 8
 #define MEMP_NUM_FRAG_PBUF	 32
 #define MEMP_NUM_ARP_QUEUE	 64
@@ -63,9 +63,10 @@
 #define MEMP_NUM_TCPIP_MSG_INPKT 512 /* frames queued to tcpip */
 #define MEMP_NUM_NETDB		 4
 #define MEMP_NUM_SYS_TIMEOUT	 (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
-/* Received frames are copied into pool pbufs in the rx event: 512 of
- * 1536 bytes (768 KiB) hold several windows in flight. */
-#define PBUF_POOL_SIZE	  512
+/* Received frames are copied into pool pbufs in the rx event: 1024 of
+ * 1536 bytes (1.5 MiB) hold a receive window and more (lwIP's sanity
+ * check wants the pool to cover TCP_WND). */
+#define PBUF_POOL_SIZE	  1024
 #define PBUF_POOL_BUFSIZE 1536
 #define ETH_PAD_SIZE	  0
 
@@ -99,14 +100,20 @@
 #define LWIP_SUPPORT_CUSTOM_PBUF      1
 
 /* --- TCP ---------------------------------------------------------------
- * MSS for a 1500-byte MTU; the window is scaled (x4) to 128 KiB, which
- * covers 10 Gb/s at 100 us of round trip; the send buffer the same. */
+ * MSS for a 1500-byte MTU. A connection moves at most a window per
+ * round trip, and round trips through dom0 take milliseconds on a
+ * loaded (or emulated) host: with 128 KiB windows into-guest TCP ran
+ * at a quarter of a Linux guest's. So the window is scaled (x16, up to
+ * 1 MiB) to 512 KiB (Linux starts at 128 KiB and grows to 6 MiB), and
+ * the send buffer is the same: what one connection may have in flight
+ * the other way. Both cost memory only when data waits (pool pbufs
+ * received, heap sent). */
 #define TCP_MSS			   1460
 #define TCP_CALCULATE_EFF_SEND_MSS 1
 #define LWIP_WND_SCALE		   1
-#define TCP_RCV_SCALE		   2
-#define TCP_WND			   (90 * TCP_MSS)
-#define TCP_SND_BUF		   (90 * TCP_MSS)
+#define TCP_RCV_SCALE		   4
+#define TCP_WND			   (360 * TCP_MSS)
+#define TCP_SND_BUF		   (360 * TCP_MSS)
 #define TCP_SND_QUEUELEN	   (4 * TCP_SND_BUF / TCP_MSS)
 /* Writable again (POLLOUT) with this much room; lwIP keeps it a u16. */
 #define TCP_SNDLOWAT		   (32 * TCP_MSS)

@@ -13,8 +13,8 @@
  * address.
  *
  * Frames: received ones come in the netdev rx handler, in event
- * context, where nothing may wait: each is copied into pool pbufs and
- * posted to the tcpip thread's mailbox (tcpip_input: memp pools and a
+ * context, where nothing may wait: each is copied from the rx pages
+ * into pool pbufs (its only copy) and posted to the tcpip thread's mailbox (tcpip_input: memp pools and a
  * non-waiting post only). Sent ones go out scatter-gather, one netdev
  * fragment per pbuf, with TCP/UDP checksums left to the backend.
  */
@@ -47,9 +47,10 @@
  * the longest IPv4 header, and TCP's up to its checksum field. */
 #define OFFLOAD_HLEN (14 + 60 + 18)
 /*
- * How long a frame waits for a free tx slot before it is dropped:
+ * How long a frame waits for free tx slots before it is dropped:
  * netback gives slots back as it sends, within microseconds unless
- * dom0 is starved; TCP resends what is dropped.
+ * dom0 is starved; TCP resends what is dropped. (A 512 KiB send window
+ * is 360 frames: more than the ring's 256 slots, so waits do happen.)
  */
 #define TX_WAIT_NS (20ULL * 1000000ULL)
 
@@ -69,24 +70,62 @@ static struct semaphore addr_changed;
 
 /* --- frames ------------------------------------------------------------- */
 
-static void vif_rx(void *arg, const void *frame, size_t len, unsigned int flags)
+/* A frame not offloaded: its checksums checked on our copy, p (lwIP's
+ * TCP/UDP checks are off). A pool pbuf holds a full 1500-MTU frame;
+ * a longer one (a bigger MTU) is checked flattened. */
+static int rx_csum_ok(struct pbuf *p)
+{
+	struct pbuf *flat;
+	int ok;
+
+	if (p->next == NULL)
+		return frame_csum_ok(p->payload, p->len);
+	flat = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+	if (flat == NULL)
+		return 0;
+	ok = frame_csum_ok(flat->payload, flat->len);
+	pbuf_free(flat);
+	return ok;
+}
+
+/*
+ * netdev's rx handler: the frame still lies in the vif's rx pages, so
+ * it is copied into pool pbufs first (the one copy of a received
+ * frame), and only the copy is checked. Offloaded frames were checked
+ * (or built) inside this host; netback may hand over a TCP stream as
+ * frames of up to 64 KiB (GSO): pbufs chain.
+ */
+static void vif_rx(void *arg, const struct netdev_frag *frags, int n,
+		   size_t len, unsigned int flags)
 {
 	struct vif *v = arg;
 	struct pbuf *p;
+	u16_t off = 0;
+	int i;
 
-	/* Offloaded frames were checked (or built) inside this host; the
-	 * others are checked here, lwIP's TCP/UDP checks being off. */
-	if (!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
-	    !frame_csum_ok(frame, len))
-		return;
 	if (len > 0xffff) /* a pbuf's length is a u16 */
 		return;
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 	if (p == NULL)
 		return; /* pools full: dropped, as a NIC would */
-	pbuf_take(p, frame, (u16_t)len);
-	if (v->nif.input(p, &v->nif) != ERR_OK)
+	for (i = 0; i < n; i++) {
+		/* The pieces add up to len (netfront counted them). */
+		pbuf_take_at(p, frags[i].base, (u16_t)frags[i].len, off);
+		off = (u16_t)(off + frags[i].len);
+	}
+	if ((!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
+	     !rx_csum_ok(p)) ||
+	    v->nif.input(p, &v->nif) != ERR_OK)
 		pbuf_free(p);
+}
+
+/* A frame from netdev's queue (one that came during the set-up). */
+static void vif_rx_flat(struct vif *v, const void *frame, size_t len,
+			unsigned int flags)
+{
+	struct netdev_frag f = { frame, len };
+
+	vif_rx(v, &f, 1, len, flags);
 }
 
 static void link_lost(struct vif *v, int rc)
@@ -99,16 +138,22 @@ static void link_lost(struct vif *v, int rc)
 	netif_set_link_down(&v->nif);
 }
 
-/* Send one frame, waiting up to TX_WAIT_NS for ring slots. */
+/* Send one frame, waiting up to TX_WAIT_NS for ring slots (woken by
+ * netback's tx responses, not by polling). */
 static err_t send_frags(struct vif *v, struct netdev_frag *f, int n,
 			unsigned int flags)
 {
 	uint64_t deadline = xen_system_time_ns() + TX_WAIT_NS;
-	int rc;
+	int rc, wrc;
 
-	while ((rc = netdev_send(v->dev, f, n, flags)) == -XEN_ENOBUFS &&
-	       xen_system_time_ns() < deadline)
-		thread_sleep(50000);
+	while ((rc = netdev_send(v->dev, f, n, flags)) == -XEN_ENOBUFS) {
+		wrc = netdev_wait_tx(v->dev, deadline);
+		if (wrc < 0) {
+			if (wrc != -XEN_ETIMEDOUT)
+				rc = wrc; /* the link went down meanwhile */
+			break;
+		}
+	}
 	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO) {
 		link_lost(v, rc);
 		return ERR_IF;
@@ -363,10 +408,10 @@ static void take_frames(struct vif *v)
 	unsigned int flags;
 	int n;
 
-	netdev_set_rx_handler(v->dev, vif_rx, v);
+	netdev_set_rx_frags_handler(v->dev, vif_rx, v);
 	while (buf != NULL &&
 	       (n = netdev_recv(v->dev, buf, NETDEV_FRAME_MAX, &flags, 0)) >= 0)
-		vif_rx(v, buf, (size_t)n, flags);
+		vif_rx_flat(v, buf, (size_t)n, flags);
 	kfree(buf);
 }
 
