@@ -56,23 +56,26 @@ on_dom0() {
 # netperf_round R: each echo image once; results in out/netperf/IMAGE
 # (round 1) or IMAGE@R.
 netperf_round() {
-	local img v d cfg bytes=$((NETPERF_MIB * 1048576))
+	local img v n d cfg bytes=$((NETPERF_MIB * 1048576))
 	for img in /job/images/echo.elf /job/images/echo-*.elf; do
 		[ -f "$img" ] || continue
 		v=$(basename "$img" .elf)
 		d=out/netperf/$v$([ "$1" = 1 ] || echo "@$1")
 		mkdir -p "$d"
-		cfg=$(shipped_cfg echo "name = \"$v\"")
+		# A name of its own: the echo case's guest is "echo", and a
+		# guest's out/NAME folder is emptied when it starts.
+		n=netperf-$v
+		cfg=$(shipped_cfg echo "name = \"$n\"")
 		sed -i "s|^kernel *=.*|kernel = \"$img\"|" "$cfg"
-		xh_guest_start "$v" "$cfg"
-		if wait_guest_console "$v" 'echo: serving' 180; then
+		xh_guest_start "$n" "$cfg"
+		if wait_guest_console "$n" 'echo: serving' 180; then
 			measure "$d" discard $bytes
 			measure "$d" chargen $bytes
 			measure "$d" echo $((bytes / 2))
 			bench "$d" $ADDR
-			timeout 30 xl shutdown "$v" >/dev/null 2>&1
+			timeout 30 xl shutdown "$n" >/dev/null 2>&1
 		fi
-		xh_guest_wait "$v" 60
+		xh_guest_wait "$n" 60
 	done
 }
 
