@@ -15,7 +15,7 @@ HOSTILE=/job/helpers/hostile
 BATCHES="runt iplen csum frag arp oversize flood"
 
 boot() {
-	xh_guest_start "$1" "$(shipped_cfg echo "name = \"$1\"")"
+	xh_guest_start "$1" "$(shipped_cfg echo "name = \"$1\"" "${PRESERVE[@]}")"
 	wait_guest_console "$1" 'echo: serving' 180
 }
 
@@ -47,6 +47,7 @@ on_dom0() {
 		wait $bg
 		timeout 230 $H -t 200 concurrent $ADDR 100 4096 >$o/after.log 2>&1
 		echo "rc=$?" >>$o/after.log
+		postmortem echohostile echo
 		timeout 30 xl shutdown echohostile >$o/shutdown.log 2>&1
 	fi
 	xh_guest_wait echohostile 60
@@ -87,5 +88,6 @@ on_host() {
 	line=$(console_of echohostile | grep -vE '^(net: .*|netfront: .*|echo: (serving|served) .*|xenlet: (poweroff requested|exit 0))$')
 	[ -z "$line" ] || test_fail "unexpected console lines: $(echo "$line" | head -n 3)"
 	expect_reason echohostile poweroff
+	[ -s "$OUT/echohostile/postmortem.log" ] && sed 's/^/    postmortem: /' "$OUT/echohostile/postmortem.log"
 	test_end
 }

@@ -13,12 +13,12 @@ BATCHES="runt iplen csum frag arp oversize flood"
 # start_guest: once more if dom0's vif-bridge script overran libxl's
 # 40 s (a loaded test host, not netfront: see arpping.sh).
 start_guest() {
-	xh_guest_start hostile "$(shipped_cfg arpping 'name = "hostile"')"
+	xh_guest_start hostile "$(shipped_cfg arpping 'name = "hostile"' "${PRESERVE[@]}")"
 	wait_guest_console hostile 'arpping: answering' 150 && return 0
 	grep -q 'vif-bridge online because of timeout' out/hostile/xl.log ||
 		return 1
 	xh_guest_wait hostile 30
-	xh_guest_start hostile "$(shipped_cfg arpping 'name = "hostile"')"
+	xh_guest_start hostile "$(shipped_cfg arpping 'name = "hostile"' "${PRESERVE[@]}")"
 	echo "vif-bridge overran libxl's timeout; booted once more" >out/hostile/retried
 	wait_guest_console hostile 'arpping: answering' 150
 }
@@ -40,6 +40,7 @@ on_dom0() {
 		done
 		# What netback dropped before the guest's ring (its TX: to the guest).
 		ip -s link show dev "vif$domid.0" >$o/vif-stats 2>&1
+		postmortem hostile arpping
 		timeout 30 xl shutdown hostile >$o/shutdown.log 2>&1
 	fi
 	xh_guest_wait hostile 60
@@ -74,6 +75,7 @@ on_host() {
 	line=$(console_of hostile | grep -vE '^(netfront: vif/0 up: .*|arpping: (answering|answered|vif/0 rx|[0-9]+ vifs;) .*|xenlet: (poweroff requested|exit 0))$')
 	[ -z "$line" ] || test_fail "unexpected console lines: $(echo "$line" | head -n 3)"
 	expect_reason hostile poweroff
+	[ -s "$OUT/hostile/postmortem.log" ] && sed 's/^/    postmortem: /' "$OUT/hostile/postmortem.log"
 	console_of hostile | grep -E '^arpping: (answered|vif/0 rx)' | sed 's/^/    /'
 	sed -n '/TX:/{n;p}' "$OUT/hostile/vif-stats" 2>/dev/null |
 		awk '{ print "    dom0 vif TX (to the guest): " $2 " packets, " $4 " dropped" }'
