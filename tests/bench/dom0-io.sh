@@ -90,9 +90,11 @@ blkbench_run() {
 }
 
 # The knob that turns blkfront's persistent grants the other way than
-# its default, as the default run of round 1 showed it.
+# its default, as the default run of round 1 showed it (the console
+# log's lines end in CR LF).
 other_pg() {
-	if grep -q 'persistent grants on$' "out/blkbench-$1-1/console.log" 2>/dev/null; then
+	if tr -d '\r' <"out/blkbench-$1-1/console.log" 2>/dev/null |
+		grep -q '^blkbench: ring .*, persistent grants on$'; then
 		echo BLKFRONT_PERSISTENT=0
 	else
 		echo BLKFRONT_PERSISTENT=1
