@@ -1,6 +1,6 @@
 # blkbench: the disk jobs of make bench (guests/blkbench.c), small: a
 # 64 MiB image, 16 MiB sequential each way at depth 1 and 8 (what the
-# seqreads read checked against what the seqwrites wrote), 1 s each of
+# seqreads read checked against what the seqwrites wrote), 2 s each of
 # 4 KiB random reads at depth 1 and 32 and of 4 KiB write + fsync
 # pairs; once with persistent grants (blkback offers them) and once
 # without (BLKFRONT_PERSISTENT=0), the two ways make bench compares.
@@ -16,7 +16,7 @@ on_dom0() {
 		truncate -s 64M $img
 		xh_guest_run blkbench-pg$pg "$(guest_cfg blkbench-pg$pg blkbench \
 			"disk = ['format=raw,vdev=xvda,access=rw,target=$img']" \
-			"extra = 'BLKFRONT_PERSISTENT=$pg -- -s 16 -t 1 -v'")" 400
+			"extra = 'BLKFRONT_PERSISTENT=$pg -- -s 16 -t 2 -v'")" 400
 	done
 	rm -f $img
 }
@@ -24,7 +24,7 @@ on_dom0() {
 # expect_jobs GUEST: every job's figure line, the data checked.
 expect_jobs() {
 	local job
-	expect_line $1 'blkbench: xvda, 16 MiB, 1 s'
+	expect_line $1 'blkbench: xvda, 16 MiB, 2 s'
 	for job in $JOBS; do
 		expect_lines_matching $1 "^blkbench: $job [0-9]+\.[0-9] [1-9][0-9]*\$" 1
 	done
