@@ -380,6 +380,25 @@ $(BUILD)/tests/unit/test_mbox: tests/unit/test_mbox.c net/lwip/mbox.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# examples/httpd's pure parts: the request parser, paths, dates, types.
+HTTPD_PARSE_SRCS := examples/httpd/http_parse.c examples/httpd/http_path.c \
+	examples/httpd/http_date.c
+$(BUILD)/tests/unit/test_http_parse: tests/unit/test_http_parse.c \
+		$(HTTPD_PARSE_SRCS) examples/httpd/http.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(BUILD)/tests/unit/test_http_date: tests/unit/test_http_date.c \
+		examples/httpd/http_date.c examples/httpd/http.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(BUILD)/tests/unit/test_mime: tests/unit/test_mime.c examples/httpd/mime.c \
+		examples/httpd/http.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
@@ -389,6 +408,14 @@ FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_star
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_blk_ring
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_inet
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_ipconf
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_http_parse
+$(BUILD)/tests/fuzz/fuzz_http_parse: tests/fuzz/fuzz_http_parse.c \
+		$(HTTPD_PARSE_SRCS) examples/httpd/http.h | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(filter %.c,$^)
 $(BUILD)/tests/fuzz/fuzz_ipconf: tests/fuzz/fuzz_ipconf.c net/ipconf.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
