@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,9 @@
 #include <unistd.h>
 #include "httpd.h"
 
-#define PORT 80
+#ifndef PORT
+#define PORT 80 /* (a host build for debugging may choose another) */
+#endif
 /* Connections served at once: about 10 KiB each here, plus lwIP's
  * buffers; lwIP has 160 sockets (net/lwip/lwipopts.h). More wait in the
  * listen backlog (128), and are taken as others end. */
@@ -74,8 +77,8 @@ static void accept_all(void)
 	while (nconns < MAX_CONNS) {
 		struct sockaddr_in sin;
 		socklen_t len = sizeof(sin);
-		int fd = accept4(listen_fd, (struct sockaddr *)&sin, &len,
-				 SOCK_NONBLOCK);
+		int one = 1, fd = accept4(listen_fd, (struct sockaddr *)&sin,
+					  &len, SOCK_NONBLOCK);
 		struct conn *c;
 
 		if (fd < 0) {
@@ -84,6 +87,11 @@ static void accept_all(void)
 				accept_paused = 1;
 			return;
 		}
+		/* An answer is written whole, then the next request is
+		 * awaited: Nagle's algorithm would hold an answer's last
+		 * segment for the ACK of its first, which the client delays
+		 * (40 ms on Linux) while it waits for the rest. */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		c = conn_new(fd, sin.sin_addr.s_addr);
 		if (c == NULL) {
 			counts.refused++;

@@ -214,6 +214,13 @@ static void file(struct conn *c, const struct http_request *req)
 	put(c, "\r\n");
 	c->off = 0;
 	c->end = status == 200 && req->method == HTTP_GET ? st.st_size : 0;
+	/* A small file goes out with its head: one segment, one send. */
+	if (c->end > 0 && c->end <= (off_t)(sizeof(c->head) - c->head_len) &&
+	    pread(c->file, c->head + c->head_len, (size_t)c->end, 0) ==
+		    c->end) {
+		c->head_len += (size_t)c->end;
+		c->end = 0;
+	}
 	log_line(c, req, status, status == 200 ? (long long)st.st_size : 0);
 }
 
