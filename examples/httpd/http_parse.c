@@ -119,8 +119,9 @@ static int content_length(const char *v, size_t n, struct http_request *req)
 	return 0;
 }
 
-/* "name: OWS value OWS" (no space before the colon, no obs-fold: RFC
- * 7230 3.2.4 says to reject both). */
+/* "name: OWS value OWS". RFC 7230 3.2.4 says to reject a space before
+ * the colon and an obs-fold line (one starting with a space): both fail
+ * the token check of the name. */
 static int header(const char *p, size_t n, struct http_request *req, int *hosts)
 {
 	const char *colon = memchr(p, ':', n), *v, *e;
@@ -190,8 +191,6 @@ int http_parse(const char *buf, size_t len, struct http_request *req)
 		nl = line_end(p, stop);
 		if (line_len(p, nl) == 0)
 			break;
-		if (*p == ' ' || *p == '\t')
-			return -400; /* obs-fold */
 		rc = header(p, line_len(p, nl), req, &hosts);
 		if (rc < 0)
 			return rc;

@@ -154,23 +154,28 @@ static void serve_once(void)
 		accept_all();
 }
 
-/* Our address on the first vif: the source lwIP would pick for a
- * datagram to the outside (no packet is sent by connect() on UDP). */
+/* The URL, with the address extra='s ip=ADDR/PREFIX gave the first vif
+ * (POSIX has no portable way to ask a socket for its interface's address
+ * before a client comes; lwIP picks a UDP source only when sending).
+ * Without it, the address comes from xl's vif ip= or DHCP, and the
+ * stack's "net: vif0 up" line has shown it. */
 static void print_url(void)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_port = htons(9) };
-	socklen_t len = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	char addr[INET_ADDRSTRLEN] = "0.0.0.0";
+	const char *ip = getenv("ip");
+	char addr[INET_ADDRSTRLEN] = "";
+	struct in_addr a;
+	size_t n = ip ? strcspn(ip, "/") : 0;
 
-	inet_pton(AF_INET, "192.0.2.1", &sin.sin_addr); /* TEST-NET-1 */
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&sin, &len) == 0)
-		inet_ntop(AF_INET, &sin.sin_addr, addr, sizeof(addr));
-	if (fd >= 0)
-		close(fd);
-	printf("httpd: serving http://%s/\n", addr);
+	if (n > 0 && n < sizeof(addr)) {
+		memcpy(addr, ip, n);
+		addr[n] = '\0';
+	}
+	if (addr[0] && inet_pton(AF_INET, addr, &a) == 1)
+		printf("httpd: serving http://%s/\n", addr);
+	else
+		printf("httpd: serving on port %d (the address: the net: line "
+		       "above)\n",
+		       PORT);
 	fflush(stdout);
 }
 

@@ -34,8 +34,9 @@ static const struct {
 
 const char *mime_type(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash : path, '.');
+	/* The last dot; in a folder's name, the "extension" holds a slash
+	 * and matches nothing. */
+	const char *dot = strrchr(path, '.');
 
 	if (dot != NULL)
 		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
