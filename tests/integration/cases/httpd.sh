@@ -35,9 +35,15 @@ boot() {
 	wait_guest_console "$1" "httpd: serving http://$ADDR/" 180
 }
 
-# code URL...: the status of each, one per line (curl's own -w).
+# code [OPTION...] URL...: the status of each URL, one per line (curl's
+# own -w); each body goes to /dev/null (curl's -o names one URL's).
 code() {
-	$C -o /dev/null -w '%{http_code}\n' "$@" 2>&1
+	local a args=()
+	for a in "$@"; do
+		args+=("$a")
+		[[ $a != http://* ]] || args+=(-o /dev/null)
+	done
+	$C -w '%{http_code}\n' "${args[@]}" 2>&1
 }
 
 # raw NAME: stdin sent as it is to port 80, the answer to out/httpdcase/NAME.
