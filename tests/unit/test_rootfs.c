@@ -74,7 +74,8 @@ static size_t put_raw(const char *name, uint32_t namesize, uint32_t mode,
 	memcpy(work + work_len, name, strlen(name) + 1);
 	work_len += strlen(name) + 1;
 	pad4();
-	memcpy(work + work_len, data, data_len);
+	if (data_len > 0)
+		memcpy(work + work_len, data, data_len);
 	work_len += data_len;
 	pad4();
 	return at;
