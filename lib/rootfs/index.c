@@ -12,9 +12,10 @@
  *
  * Archives may name a path twice: as when Linux unpacks an initramfs,
  * the later entry wins. An entry below a file ("f/x" after a regular
- * "f") is a fault of the archive, like a bad header. Hard links are
- * not joined: GNU cpio stores a linked file's data with its last name
- * only, so archives for xenlet are made without them (make does).
+ * "f") is a fault of the archive, like a bad header. Hard links share
+ * an inode number (and nlink > 1); newc stores their data once, with
+ * the last of the names, the others having size 0: each name is given
+ * that data.
  */
 #include <xen/errno.h>
 #include <xenlet/heap.h>
@@ -33,7 +34,7 @@ static char *names; /* the normalized paths, one after another */
 static int done, result;
 static char path_buf[ROOTFS_PATH_MAX];
 
-static int cmp_entry(const struct entry *a, const struct entry *b)
+static int cmp_path(const struct entry *a, const struct entry *b)
 {
 	int c = rootfs_path_cmp(a->n.path, a->n.path_len, b->n.path,
 				b->n.path_len);
@@ -85,8 +86,25 @@ static const char *walk(const uint8_t *a, size_t len, size_t *off,
 	return rc < 0 ? why : NULL;
 }
 
+static int is_link(const struct entry *e)
+{
+	return (e->n.mode & ROOTFS_C_ISFMT) == ROOTFS_C_ISREG && e->n.nlink > 1;
+}
+
+/* Hard links together, by inode, in archive order; the rest after. */
+static int cmp_link(const struct entry *a, const struct entry *b)
+{
+	if (is_link(a) != is_link(b))
+		return is_link(a) ? -1 : 1;
+	if (is_link(a) && a->n.ino != b->n.ino)
+		return a->n.ino < b->n.ino ? -1 : 1;
+	return a->offset < b->offset ? -1 : 1;
+}
+
+typedef int cmp_fn(const struct entry *a, const struct entry *b);
+
 /* Heapsort: no recursion, no extra memory, n log n for any archive. */
-static void sift(struct entry *v, size_t root, size_t n)
+static void sift(struct entry *v, size_t root, size_t n, cmp_fn *cmp)
 {
 	for (;;) {
 		size_t c = 2 * root + 1;
@@ -94,9 +112,9 @@ static void sift(struct entry *v, size_t root, size_t n)
 
 		if (c >= n)
 			return;
-		if (c + 1 < n && cmp_entry(&v[c], &v[c + 1]) < 0)
+		if (c + 1 < n && cmp(&v[c], &v[c + 1]) < 0)
 			c++;
-		if (cmp_entry(&v[root], &v[c]) >= 0)
+		if (cmp(&v[root], &v[c]) >= 0)
 			return;
 		t = v[root];
 		v[root] = v[c];
@@ -105,18 +123,40 @@ static void sift(struct entry *v, size_t root, size_t n)
 	}
 }
 
-static void sort(struct entry *v, size_t n)
+static void sort(struct entry *v, size_t n, cmp_fn *cmp)
 {
 	size_t i;
 
 	for (i = n / 2; i-- > 0;)
-		sift(v, i, n);
+		sift(v, i, n, cmp);
 	for (i = n; i-- > 1;) {
 		struct entry t = v[0];
 
 		v[0] = v[i];
 		v[i] = t;
-		sift(v, 0, i);
+		sift(v, 0, i, cmp);
+	}
+}
+
+/* Each hard link without data gets its group's (the last that has). */
+static void join_links(void)
+{
+	size_t i, j, k;
+
+	sort(entries, nr_entries, cmp_link);
+	for (i = 0; i < nr_entries && is_link(&entries[i]); i = j) {
+		const struct entry *data = NULL;
+
+		for (j = i; j < nr_entries && is_link(&entries[j]) &&
+			    entries[j].n.ino == entries[i].n.ino;
+		     j++)
+			if (entries[j].n.size > 0)
+				data = &entries[j];
+		for (k = i; data != NULL && k < j; k++)
+			if (entries[k].n.size == 0) {
+				entries[k].n.data = data->n.data;
+				entries[k].n.size = data->n.size;
+			}
 	}
 }
 
@@ -201,7 +241,8 @@ static int build(const uint8_t *a, size_t len)
 		return -XEN_ENOMEM;
 	}
 	walk(a, len, &off, &nr_entries, &bytes);
-	sort(entries, nr_entries);
+	join_links();
+	sort(entries, nr_entries, cmp_path);
 	drop_duplicates();
 	why = check_parents(&off);
 	return why != NULL ? fail(off, why) : 0;

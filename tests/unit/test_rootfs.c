@@ -289,6 +289,47 @@ static void test_names_stay_in_root(void **state)
 	assert_string_equal(list(""), "abs etc");
 }
 
+/* Header field i (0 ino, 4 nlink...) of the entry at `at`. */
+static void set_field(size_t at, int i, uint32_t v)
+{
+	char f[9];
+
+	snprintf(f, sizeof(f), "%08X", v);
+	memcpy(work + at + 6 + 8 * i, f, 8);
+}
+
+/* GNU cpio's newc hard links: one inode, the data with the last name. */
+static void test_hard_links(void **state)
+{
+	size_t a, b, c, d;
+	struct rootfs_node n;
+
+	(void)state;
+	a = put_file("z-first", NULL);
+	b = put_file("lone", "alone");
+	c = put_file("m-second", NULL);
+	d = put_file("a-last", "shared data");
+	put_trailer();
+	set_field(a, 0, 77);
+	set_field(c, 0, 77);
+	set_field(d, 0, 77);
+	set_field(a, 4, 3);
+	set_field(c, 4, 3);
+	set_field(d, 4, 3);
+	set_field(b, 0, 78);
+	assert_int_equal(load(), 0);
+	assert_int_equal(lookup("z-first", &n), 0);
+	assert_int_equal(n.size, 11);
+	assert_memory_equal(n.data, "shared data", 11);
+	assert_int_equal(lookup("m-second", &n), 0);
+	assert_int_equal(n.size, 11);
+	assert_int_equal(lookup("a-last", &n), 0);
+	assert_int_equal(n.size, 11);
+	assert_int_equal(lookup("lone", &n), 0);
+	assert_memory_equal(n.data, "alone", 5);
+	assert_string_equal(list(""), "a-last lone m-second z-first");
+}
+
 static void test_no_ramdisk(void **state)
 {
 	(void)state;
@@ -543,29 +584,18 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_files_and_dirs),
-		T(test_implicit_dirs),
-		T(test_later_entry_wins),
-		T(test_names_stay_in_root),
-		T(test_no_ramdisk),
-		T(test_trailer_padding_cut),
-		T(test_truncated_header),
-		T(test_bad_magic),
-		T(test_not_hex),
-		T(test_name_size_zero),
-		T(test_name_size_huge),
-		T(test_name_past_end),
-		T(test_name_without_nul),
-		T(test_nul_inside_name),
-		T(test_file_past_end),
-		T(test_missing_trailer),
-		T(test_entry_below_file),
-		T(test_root_not_dir),
-		T(test_component_too_long),
-		T(test_checked_once),
-		T(test_normalize),
-		T(test_normalize_bounds),
-		T(test_path_order),
+		T(test_files_and_dirs),	     T(test_implicit_dirs),
+		T(test_later_entry_wins),    T(test_names_stay_in_root),
+		T(test_hard_links),	     T(test_no_ramdisk),
+		T(test_trailer_padding_cut), T(test_truncated_header),
+		T(test_bad_magic),	     T(test_not_hex),
+		T(test_name_size_zero),	     T(test_name_size_huge),
+		T(test_name_past_end),	     T(test_name_without_nul),
+		T(test_nul_inside_name),     T(test_file_past_end),
+		T(test_missing_trailer),     T(test_entry_below_file),
+		T(test_root_not_dir),	     T(test_component_too_long),
+		T(test_checked_once),	     T(test_normalize),
+		T(test_normalize_bounds),    T(test_path_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

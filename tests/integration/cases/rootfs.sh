@@ -68,6 +68,16 @@ on_host() {
 	expect_line rootfs "entries: $(echo "$want" | wc -l)"
 	test_end
 
+	# The allocator never hands out the ramdisk's pages: the tree reads
+	# the same after the guest filled all its memory.
+	test_begin rootfs-ramdisk-survives-filling-memory
+	got=$(console_of rootfs | sed -n 's/^after fill: //p' | LC_ALL=C sort)
+	console_of rootfs | grep -E '^filled [0-9]+ KiB$' | sed 's/^/    rootfs: /'
+	expect_lines_matching rootfs '^filled [0-9]{4,} KiB$' 1
+	[ -n "$want" ] && [ "$want" = "$got" ] ||
+		test_fail "after filling memory: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
+	test_end
+
 	test_begin rootfs-writes-erofs
 	expect_line rootfs 'open O_WRONLY: -1 Read-only file system'
 	expect_line rootfs 'open O_RDWR: -1 Read-only file system'

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 static int entries;
+static const char *prefix = ""; /* of the tree's lines */
 
 /* POSIX cksum: CRC-32 (polynomial 0x04c11db7, most significant bit
  * first) over the data, then over the length's bytes, low first. */
@@ -61,7 +62,7 @@ static void show_file(const char *path, const struct stat *st)
 		total += (uint64_t)n;
 	}
 	close(fd);
-	printf("file %s size %lld mtime %lld cksum %u %llu%s\n", path,
+	printf("%sfile %s size %lld mtime %lld cksum %u %llu%s\n", prefix, path,
 	       (long long)st->st_size, (long long)st->st_mtime,
 	       cksum_finish(crc, total), (unsigned long long)total,
 	       n < 0 ? " read-error" : "");
@@ -89,13 +90,13 @@ static void walk(const char *dir)
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			printf("dir %s mode %o type %d\n", path,
+			printf("%sdir %s mode %o type %d\n", prefix, path,
 			       (unsigned)st.st_mode & 07777, e->d_type);
 			walk(path);
 		} else if (S_ISREG(st.st_mode)) {
 			show_file(path, &st);
 		} else {
-			printf("other %s mode %o type %d\n", path,
+			printf("%sother %s mode %o type %d\n", prefix, path,
 			       (unsigned)st.st_mode, e->d_type);
 		}
 	}
@@ -214,10 +215,31 @@ static void io_checks(void)
 	}
 }
 
+/*
+ * Take all the memory there is, overwrite it, give it back: had the
+ * page allocator handed out a page of the ramdisk, the second walk's
+ * checksums would differ from the first's.
+ */
+static void fill_memory(void)
+{
+	enum { BLOCK = 64 * 1024, MAX_BLOCKS = 8192 };
+	static void *blocks[MAX_BLOCKS];
+	int n = 0;
+
+	while (n < MAX_BLOCKS && (blocks[n] = malloc(BLOCK)) != NULL)
+		memset(blocks[n++], 0xa5, BLOCK);
+	printf("filled %d KiB\n", n * (BLOCK / 1024));
+	while (n > 0)
+		free(blocks[--n]);
+}
+
 int main(void)
 {
 	walk("/");
 	printf("entries: %d\n", entries);
+	fill_memory();
+	prefix = "after fill: ";
+	walk("/");
 	open_checks();
 	path_checks();
 	io_checks();
