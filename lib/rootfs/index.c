@@ -176,30 +176,30 @@ static void drop_duplicates(void)
 	nr_entries = k;
 }
 
-static int find(const char *path, size_t len);
+static int below(const struct rootfs_node *p, const char *dir, size_t len);
 
-/* Every entry's parents that the archive names are directories. NULL,
- * or why not (*off: the entry's header). */
-static const char *check_parents(size_t *off)
+/*
+ * Nothing is below a non-directory, and the root is a directory. In
+ * tree order whatever is below an entry comes right after it, so one
+ * look at the next entry does: linear, however deep the paths. NULL,
+ * or why not (*off: the offending entry's header).
+ */
+static const char *check_tree(size_t *off)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < nr_entries; i++) {
 		const struct rootfs_node *n = &entries[i].n;
 
 		*off = entries[i].offset;
-		if (n->path_len == 0 &&
-		    (n->mode & ROOTFS_C_ISFMT) != ROOTFS_C_ISDIR)
+		if ((n->mode & ROOTFS_C_ISFMT) == ROOTFS_C_ISDIR)
+			continue;
+		if (n->path_len == 0)
 			return "the root is not a directory";
-		for (j = 0; j < n->path_len; j++) {
-			int p;
-
-			if (n->path[j] != '/')
-				continue;
-			p = find(n->path, j);
-			if (p >= 0 && (entries[p].n.mode & ROOTFS_C_ISFMT) !=
-					      ROOTFS_C_ISDIR)
-				return "an entry below a non-directory";
+		if (i + 1 < nr_entries &&
+		    below(&entries[i + 1].n, n->path, n->path_len)) {
+			*off = entries[i + 1].offset;
+			return "an entry below a non-directory";
 		}
 	}
 	return NULL;
@@ -244,7 +244,7 @@ static int build(const uint8_t *a, size_t len)
 	join_links();
 	sort(entries, nr_entries, cmp_path);
 	drop_duplicates();
-	why = check_parents(&off);
+	why = check_tree(&off);
 	return why != NULL ? fail(off, why) : 0;
 }
 

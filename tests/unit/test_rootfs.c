@@ -259,6 +259,39 @@ static void test_implicit_dirs(void **state)
 	assert_string_equal(list("x"), "y");
 }
 
+/* 1000 levels of directories only implied by one deep file: each level
+ * is found and lists the next, the checks stay linear in the entries. */
+static void test_deep_implicit(void **state)
+{
+	static char deep[2100];
+	struct rootfs_node n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++)
+		memcpy(deep + 2 * i, "d/", 2);
+	memcpy(deep + 2000, "f", 2);
+	for (i = 0; i < 20; i++) {
+		deep[2000] = (char)('a' + i);
+		put_file(deep, "x");
+	}
+	put_trailer();
+	assert_int_equal(load(), 0);
+	for (i = 1; i < 1000; i++) {
+		assert_int_equal(rootfs_lookup(deep, (size_t)(2 * i - 1), &n),
+				 0);
+		assert_int_equal(n.mode & ROOTFS_C_ISFMT, ROOTFS_C_ISDIR);
+	}
+	deep[1999] = '\0';
+	assert_string_equal(list(deep),
+			    "a b c d e f g h i j k l m n o p q r s t");
+	deep[1999] = '/';
+	deep[2000] = 'z';
+	assert_int_equal(rootfs_lookup(deep, 2001, &n), -XEN_ENOENT);
+	memcpy(deep + 2000, "a/b", 4); /* "a" is a file */
+	assert_int_equal(rootfs_lookup(deep, 2003, &n), -XEN_ENOTDIR);
+}
+
 static void test_later_entry_wins(void **state)
 {
 	struct rootfs_node n;
@@ -584,18 +617,31 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_files_and_dirs),	     T(test_implicit_dirs),
-		T(test_later_entry_wins),    T(test_names_stay_in_root),
-		T(test_hard_links),	     T(test_no_ramdisk),
-		T(test_trailer_padding_cut), T(test_truncated_header),
-		T(test_bad_magic),	     T(test_not_hex),
-		T(test_name_size_zero),	     T(test_name_size_huge),
-		T(test_name_past_end),	     T(test_name_without_nul),
-		T(test_nul_inside_name),     T(test_file_past_end),
-		T(test_missing_trailer),     T(test_entry_below_file),
-		T(test_root_not_dir),	     T(test_component_too_long),
-		T(test_checked_once),	     T(test_normalize),
-		T(test_normalize_bounds),    T(test_path_order),
+		T(test_files_and_dirs),
+		T(test_implicit_dirs),
+		T(test_deep_implicit),
+		T(test_later_entry_wins),
+		T(test_names_stay_in_root),
+		T(test_hard_links),
+		T(test_no_ramdisk),
+		T(test_trailer_padding_cut),
+		T(test_truncated_header),
+		T(test_bad_magic),
+		T(test_not_hex),
+		T(test_name_size_zero),
+		T(test_name_size_huge),
+		T(test_name_past_end),
+		T(test_name_without_nul),
+		T(test_nul_inside_name),
+		T(test_file_past_end),
+		T(test_missing_trailer),
+		T(test_entry_below_file),
+		T(test_root_not_dir),
+		T(test_component_too_long),
+		T(test_checked_once),
+		T(test_normalize),
+		T(test_normalize_bounds),
+		T(test_path_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
