@@ -7,7 +7,7 @@
 # (one console line with the offset, an empty root, exit 0) and with no
 # ramdisk at all (an empty root, silently).
 
-# cpio_header_of FILE NAME: the offset of NAME's header in the newc
+# cpio_header_of FILE NAME (on the host): the offset of NAME's header in the newc
 # archive FILE, and the offset of its data ("HEADER DATA").
 cpio_header_of() {
 	local f=$1 want=$2 off=0 h namesize filesize name size
@@ -27,12 +27,15 @@ cpio_header_of() {
 	return 1
 }
 
+# Where the truncated copy ends: inside sub/dir/numbers.txt's 13893
+# bytes of data (on_host checks that it is), so its header is whole and
+# its data is not.
+CUT_AT=8000
+
 on_dom0() {
-	local a=/job/images/rootfs.cpio cut=/tmp/rootfs-cut.cpio where
+	local a=/job/images/rootfs.cpio cut=/tmp/rootfs-cut.cpio
 	xh_guest_run rootfs "$(guest_cfg rootfs rootfs "ramdisk = '$a'")" 120
-	# Cut inside numbers.txt's data: its header is whole, its data not.
-	where=$(cpio_header_of $a sub/dir/numbers.txt)
-	head -c $((${where#* } + 100)) $a >$cut
+	head -c $CUT_AT $a >$cut
 	xh_guest_run rootfs-cut "$(guest_cfg rootfs-cut rootfs "ramdisk = '$cut'")" 120
 	xh_guest_run rootfs-none "$(guest_cfg rootfs-none rootfs)" 120
 	rm -f $cut
@@ -136,6 +139,8 @@ on_host() {
 
 	test_begin rootfs-truncated-archive-one-line-empty-root
 	where=$(cpio_header_of "$IMAGES/rootfs.cpio" sub/dir/numbers.txt)
+	((${where#* } < CUT_AT && CUT_AT < ${where#* } + 13893)) ||
+		test_fail "the cut at $CUT_AT is not inside numbers.txt's data ($where)"
 	expect_lines_matching rootfs-cut '^rootfs: ' 2
 	expect_line rootfs-cut "rootfs: bad cpio header at offset ${where% *}: file data past the end of the archive (root file system left empty)"
 	expect_line rootfs-cut 'entries: 0'
