@@ -92,8 +92,12 @@ static int read_in(struct conn *c)
 	n = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, 0);
 	if (n == 0)
 		return -1;
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	if (n < 0) {
+		counts.failed++;
+		return -1;
+	}
 	/* A request's first bytes start its header deadline; later bytes
 	 * do not move it. */
 	if (c->in_len == 0)
@@ -182,8 +186,10 @@ int conn_ready(struct conn *c, short revents)
 	while (c->state == WRITING) {
 		size_t head_left;
 
-		if (write_out(c) < 0)
+		if (write_out(c) < 0) {
+			counts.failed++;
 			return -1;
+		}
 		head_left = c->head_len - c->head_off;
 		if (head_left > 0 || (c->file >= 0 && c->off < c->end))
 			return 0; /* the send buffer is full: poll */

@@ -52,6 +52,8 @@ extern struct httpd_config config;
 
 struct httpd_counts {
 	unsigned long requests, open, refused;
+	unsigned long timeouts; /* connections ended by a deadline */
+	unsigned long failed;	/* ... by a failed send or receive */
 	unsigned long long bytes;
 };
 extern struct httpd_counts counts;

@@ -145,10 +145,12 @@ static void serve_once(void)
 	for (j = nconns - 1; j >= 0; j--) {
 		short rev = fds[1 + j].revents;
 
-		if (rev && conn_ready(conns[j], rev) < 0)
+		if (rev && conn_ready(conns[j], rev) < 0) {
 			drop(j);
-		else if (!rev && now >= conns[j]->deadline)
-			drop(j); /* idle, or too slow: see httpd.h */
+		} else if (!rev && now >= conns[j]->deadline) {
+			counts.timeouts++; /* idle, or too slow: see httpd.h */
+			drop(j);
+		}
 	}
 	if (fds[0].revents)
 		accept_all();

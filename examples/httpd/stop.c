@@ -34,9 +34,11 @@ int status_line(char *buf, size_t size)
 	struct mallinfo m = mallinfo();
 	int n = snprintf(buf, size,
 			 "httpd: status requests=%lu open=%lu refused=%lu "
-			 "bytes=%llu heap=%zu arena=%zu\n",
+			 "timeouts=%lu failed=%lu bytes=%llu heap=%zu "
+			 "arena=%zu\n",
 			 counts.requests, counts.open, counts.refused,
-			 counts.bytes, (size_t)m.uordblks, (size_t)m.arena);
+			 counts.timeouts, counts.failed, counts.bytes,
+			 (size_t)m.uordblks, (size_t)m.arena);
 
 	return n < (int)size ? n : (int)size - 1;
 }

@@ -53,6 +53,7 @@ static char req[512];
 static size_t req_len;
 static long long want_len;
 static struct conn conns[MAX_CONNS];
+static const char *why = ""; /* how a connection ended */
 
 static double now(void)
 {
@@ -107,10 +108,12 @@ static int take(struct conn *c)
 	ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
 	size_t used = 0;
 
-	if (n < 0)
-		return errno == EAGAIN ? 0 : -1;
-	if (n == 0)
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n <= 0) {
+		why = n == 0 ? "closed" : strerror(errno);
 		return -1;
+	}
 	if (c->body < 0) {
 		size_t room = HEAD_MAX - 1 - c->head_len;
 		size_t k = (size_t)n < room ? (size_t)n : room;
@@ -173,7 +176,9 @@ static double run(int n, int reqs)
 				continue;
 			r = take(c);
 			if (r < 0)
-				fail("connection closed before its answer");
+				fail("connection %d %s before its answer "
+				     "(%d of %d answered)",
+				     i, why, done, n * reqs);
 			if (r == 0)
 				continue;
 			done++;
