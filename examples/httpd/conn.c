@@ -33,7 +33,7 @@ struct conn *conn_new(int fd, uint32_t peer)
 	c->peer = peer;
 	c->state = READING;
 	c->deadline = now_ms() + IDLE_TIMEOUT_MS;
-	c->close_after = 0;
+	c->close_after = c->linger = 0;
 	c->head_len = c->head_off = 0;
 	c->file = -1;
 	c->in_len = 0;
@@ -71,13 +71,15 @@ static void next_request(struct conn *c)
 		/* A malformed request: where the next one would start is
 		 * unknown, so this answer is the last. */
 		respond(c, NULL, -n);
-		c->close_after = 1;
+		c->close_after = c->linger = 1;
 		c->in_len = 0;
 		return;
 	}
 	respond(c, &req, 0);
 	if (!req.keep_alive || req.has_body)
 		c->close_after = 1;
+	if (req.has_body)
+		c->linger = 1; /* the body is left unread */
 	c->in_len -= (size_t)n;
 	memmove(c->in, c->in + n, c->in_len);
 }
@@ -139,13 +141,19 @@ static int write_out(struct conn *c)
 	return 0;
 }
 
-/* The answer is out: the next request, or the end of the connection. */
+/* The answer is out: the next request, or the end of the connection
+ * (-1: close it now). */
 static int answered(struct conn *c)
 {
 	if (c->file >= 0) {
 		close(c->file);
 		c->file = -1;
 	}
+	/* Nothing unread: close() sends a FIN after the answer, and lwIP
+	 * finishes the connection without the socket (its PCB is then
+	 * reclaimable: a lingering socket would hold it). */
+	if (c->close_after && !c->linger && c->in_len == 0)
+		return -1;
 	if (c->close_after) {
 		shutdown(c->fd, SHUT_WR);
 		c->state = LINGERING;
@@ -193,7 +201,8 @@ int conn_ready(struct conn *c, short revents)
 		head_left = c->head_len - c->head_off;
 		if (head_left > 0 || (c->file >= 0 && c->off < c->end))
 			return 0; /* the send buffer is full: poll */
-		answered(c);
+		if (answered(c) < 0)
+			return -1;
 	}
 	return 0;
 }

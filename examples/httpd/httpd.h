@@ -33,6 +33,7 @@ struct conn {
 	enum conn_state state;
 	int64_t deadline; /* ms on the monotonic clock */
 	int close_after;  /* the answer being sent is the last */
+	int linger;	  /* ... and the client may have sent more */
 	uint32_t peer;	  /* the client's IPv4 address, for the log */
 	/* the answer: head (and small bodies) from head[], then the file */
 	size_t head_len, head_off;
