@@ -22,7 +22,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 LIB_SRCS := $(wildcard arch/x86/*.S arch/x86/*.c xen/*.c net/*.c blk/*.c) \
 	    $(filter-out lib/progname.c,$(wildcard lib/*.c)) \
-	    $(wildcard lib/posix/*.c)
+	    $(wildcard lib/posix/*.c lib/rootfs/*.c)
 LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LIB_SRCS)))
 LIB := $(BUILD)/libxenlet.a
 LINK_SCRIPT := arch/x86/link_pv.ld
@@ -40,8 +40,19 @@ TEST_GUESTS := $(basename $(notdir $(wildcard tests/integration/guests/*.c)))
 EXAMPLE_ELFS := $(EXAMPLES:%=$(BUILD)/examples/%.elf)
 TEST_GUEST_ELFS := $(TEST_GUESTS:%=$(BUILD)/tests/guests/%.elf)
 
+# A program's root file system (the xl ramdisk, see <xenlet/rootfs.h>)
+# is a cpio archive of a folder:
+#   examples/NAME/rootfs/ -> build/examples/NAME.cpio
+#     (config/NAME.cfg: ramdisk = "build/examples/NAME.cpio")
+#   tests/integration/guests/NAME.rootfs/ -> build/tests/guests/NAME.cpio
+EXAMPLE_CPIOS := $(patsubst examples/%/rootfs,$(BUILD)/examples/%.cpio,\
+	$(wildcard examples/*/rootfs))
+TEST_GUEST_CPIOS := $(patsubst tests/integration/guests/%.rootfs,\
+	$(BUILD)/tests/guests/%.cpio,$(wildcard tests/integration/guests/*.rootfs))
+
 .PHONY: all check unit integration run bench clean deps-build FORCE
-all: $(LIB) $(LWIP_LIB) $(EXAMPLE_ELFS) $(TEST_GUEST_ELFS)
+all: $(LIB) $(LWIP_LIB) $(EXAMPLE_ELFS) $(TEST_GUEST_ELFS) $(EXAMPLE_CPIOS) \
+	$(TEST_GUEST_CPIOS)
 
 deps-build:
 	$(Q)tools/setup-deps build
@@ -183,6 +194,24 @@ $(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
 $(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t).elf,\
 	$(BUILD)/obj/tests/integration/guests/$(t).o,$(t))))
 
+# make_cpio(archive, folder): GNU cpio's newc (what Linux's initramfs
+# reads), names sorted, owner root, inodes renumbered (--reproducible):
+# the same folder gives the same archive; mtimes are the files' own
+# (an HTTP server's Last-Modified). Remade when a file or folder in it
+# changes (a folder's mtime moves when a file comes or goes).
+define make_cpio
+$(1): $(shell find $(2) 2>/dev/null) | deps-build
+	@echo "  CPIO    $$@"
+	$(Q)mkdir -p $$(dir $$@)
+	$(Q)(cd $(2) && find . -print0 | LC_ALL=C sort -z | \
+		cpio --quiet --null -o -H newc -R 0:0 --reproducible) >$$@.tmp
+	$(Q)mv $$@.tmp $$@
+endef
+$(foreach c,$(EXAMPLE_CPIOS),$(eval $(call make_cpio,$(c),\
+	examples/$(basename $(notdir $(c)))/rootfs)))
+$(foreach c,$(TEST_GUEST_CPIOS),$(eval $(call make_cpio,$(c),\
+	tests/integration/guests/$(basename $(notdir $(c))).rootfs)))
+
 # A program of your own, outside this tree (a folder of .c files):
 #   make -C /path/to/xenlet app APP=/path/to/myprog
 # builds build/app/myprog.elf. Warnings are not errors there.
@@ -225,6 +254,13 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c lib/%.c | deps-test
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
 $(BUILD)/tests/unit/test_heap: lib/page_alloc.c
+
+# The root file system's archive checks, paths and tree.
+ROOTFS_SRCS := lib/rootfs/cpio.c lib/rootfs/path.c lib/rootfs/index.c
+$(BUILD)/tests/unit/test_rootfs: tests/unit/test_rootfs.c $(ROOTFS_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
 # Tests of xen/ files: the pure parts that need no hypervisor.
 $(BUILD)/tests/unit/test_xs_wire: tests/unit/test_xs_wire.c xen/xs_wire.c | deps-test
@@ -380,6 +416,25 @@ $(BUILD)/tests/unit/test_mbox: tests/unit/test_mbox.c net/lwip/mbox.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# examples/httpd's pure parts: the request parser, paths, dates, types.
+HTTPD_PARSE_SRCS := examples/httpd/http_parse.c examples/httpd/http_path.c \
+	examples/httpd/http_date.c
+$(BUILD)/tests/unit/test_http_parse: tests/unit/test_http_parse.c \
+		$(HTTPD_PARSE_SRCS) examples/httpd/http.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(BUILD)/tests/unit/test_http_date: tests/unit/test_http_date.c \
+		examples/httpd/http_date.c examples/httpd/http.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(BUILD)/tests/unit/test_mime: tests/unit/test_mime.c examples/httpd/mime.c \
+		examples/httpd/http.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
@@ -389,6 +444,21 @@ FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_pvh_start $(BUILD)/tests/fuzz/fuzz_pv_star
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_blk_ring
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_inet
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_ipconf
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_cpio
+$(BUILD)/tests/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c $(ROOTFS_SRCS) | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $^
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_http_parse
+$(BUILD)/tests/fuzz/fuzz_http_parse: tests/fuzz/fuzz_http_parse.c \
+		$(HTTPD_PARSE_SRCS) examples/httpd/http.h | deps-test
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(filter %.c,$^)
 $(BUILD)/tests/fuzz/fuzz_ipconf: tests/fuzz/fuzz_ipconf.c net/ipconf.c | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
@@ -494,7 +564,8 @@ integration: all $(HELPERS) $(LINUX_GUEST) | deps-xenhost
 	$(Q)tests/check --integration-only
 
 EXAMPLE ?= hello
-run: $(BUILD)/examples/$(EXAMPLE).elf
+run: $(BUILD)/examples/$(EXAMPLE).elf \
+	$(filter $(BUILD)/examples/$(EXAMPLE).cpio,$(EXAMPLE_CPIOS))
 	$(Q)tools/xl-run $(EXAMPLE)
 
 bench: all $(HELPERS) $(LINUX_GUEST) | deps-xenhost

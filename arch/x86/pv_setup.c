@@ -119,6 +119,7 @@ void pv_start(start_info_t *si)
 
 	boot_info.nr_pages = b.nr_pages;
 	setup_cmdline((const char *)si->cmd_line, sizeof(si->cmd_line));
+	setup_ramdisk(&b.module);
 	pv_mm_init(si, b.first_free_pfn, &free.base, &free.pages);
 	setup_finish(&free, 1);
 }

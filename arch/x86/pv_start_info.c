@@ -34,6 +34,31 @@ static unsigned long own_pfn(const start_info_t *si, const unsigned long *m2p,
 	return pfn;
 }
 
+/*
+ * The ramdisk: Xen's start-of-day layout (xen.h) puts it right after
+ * the image, before the p2m list and the other bootstrap structures,
+ * all in the initial mapping and below first_free_pfn, so the page
+ * allocator never sees it. Taken only if it lies there: in [PAGE_SIZE,
+ * pt_base) (page 0 is unmapped), with no wrap. A module given as a PFN
+ * (SIF_MOD_START_PFN) is outside the initial mapping: xenlet does not
+ * ask for that (no XEN_ELFNOTE_MOD_START_PFN), so it is not used.
+ */
+static void find_module(struct pv_boot *b, const start_info_t *si)
+{
+	unsigned long end = si->mod_start + si->mod_len;
+
+	if (si->mod_start == 0 || si->mod_len == 0)
+		return;
+	if (si->flags & SIF_MOD_START_PFN)
+		b->module.fault = RAMDISK_AS_PFN;
+	else if (si->mod_start < PAGE_SIZE || end < si->mod_start ||
+		 end > si->pt_base)
+		b->module.fault = RAMDISK_OUTSIDE;
+	else
+		b->module = (struct boot_module){ (const void *)si->mod_start,
+						  si->mod_len, RAMDISK_OK };
+}
+
 const char *pv_check_start_info(struct pv_boot *b, const start_info_t *si,
 				const unsigned long *m2p,
 				unsigned long m2p_entries)
@@ -63,5 +88,6 @@ const char *pv_check_start_info(struct pv_boot *b, const start_info_t *si,
 		return "bad start_info";
 	b->first_free_pfn = pt + si->nr_pt_frames + 1;
 	b->nr_pages = si->nr_pages;
+	find_module(b, si);
 	return NULL;
 }

@@ -196,6 +196,7 @@ void pvh_start(uint32_t start_info_paddr)
 	if (why != NULL)
 		boot_fail(why, b.bad);
 	setup_cmdline(b.cmdline, b.cmdline_max);
+	setup_ramdisk(&b.module);
 	boot_info.nr_pages = b.nr_pages;
 	setup_finish(free, pvh_mm_init(&b, free));
 }

@@ -137,11 +137,43 @@ static int find_cmdline(struct pvh_boot *b, const struct phys_window *w,
 	return b->cmdline != NULL ? 0 : -1;
 }
 
+/*
+ * The first module is the ramdisk (xl's ramdisk=). Xen's domain builder
+ * puts it right after the image, before the start info: taken only if
+ * it lies there, after image_end and inside the RAM range that holds
+ * the image and inside w; then b->data_end goes past it, so neither
+ * the page tables nor the page allocator ever take its pages.
+ */
+static void find_module(struct pvh_boot *b, const struct phys_window *w,
+			struct hvm_modlist_entry m, uint64_t image_end)
+{
+	const struct ram *img = NULL;
+	unsigned int i;
+
+	if (m.size == 0)
+		return;
+	for (i = 0; i < b->nr_ram; i++)
+		if (image_end > b->ram[i].start && image_end <= b->ram[i].end)
+			img = &b->ram[i];
+	/* Bounded so: no sum wraps (size <= end - paddr). */
+	if (img == NULL || m.paddr < image_end || m.paddr > img->end ||
+	    m.size > img->end - m.paddr || m.size > SIZE_MAX) {
+		b->module.fault = RAMDISK_OUTSIDE;
+		return;
+	}
+	b->module.start = boot_data(b, w, m.paddr, m.size);
+	if (b->module.start == NULL)
+		b->module.fault = RAMDISK_OUTSIDE;
+	else
+		b->module.len = (size_t)m.size;
+}
+
 const char *pvh_check_start_info(struct pvh_boot *b,
 				 const struct phys_window *w, uint64_t si_paddr,
 				 uint64_t image_end)
 {
 	const struct hvm_start_info *si;
+	const struct hvm_modlist_entry *mods;
 	const char *why;
 
 	*b = (struct pvh_boot){ .data_end = image_end, .bad = (long)si_paddr };
@@ -154,14 +186,16 @@ const char *pvh_check_start_info(struct pvh_boot *b,
 	why = read_memmap(b, w, si);
 	if (why != NULL)
 		return why;
-	/* The module list is not read, but the page tables must not go
-	 * over it (or, had its end wrapped past 2^64, over the image). */
+	/* The page tables must not go over the module list (or, had its
+	 * end wrapped past 2^64, over the image). */
 	b->bad = (long)si->modlist_paddr;
-	if (si->nr_modules != 0 &&
-	    boot_data(b, w, si->modlist_paddr,
-		      si->nr_modules * sizeof(struct hvm_modlist_entry)) ==
-		    NULL)
-		return "bad hvm_start_info";
+	if (si->nr_modules != 0) {
+		mods = boot_data(b, w, si->modlist_paddr,
+				 si->nr_modules * sizeof(*mods));
+		if (mods == NULL)
+			return "bad hvm_start_info";
+		find_module(b, w, mods[0], image_end);
+	}
 	b->bad = (long)si->cmdline_paddr;
 	if (si->cmdline_paddr != 0 && find_cmdline(b, w, si->cmdline_paddr))
 		return "bad hvm_start_info";

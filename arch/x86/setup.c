@@ -6,6 +6,7 @@
  * Whether this domain is PV or PVH is known only here, in arch/x86:
  * the few operations that differ dispatch on arch_pvh.
  */
+#include "start_info.h"
 #include "x86.h"
 #include <xenlet/console.h>
 #include <xenlet/evtchn.h>
@@ -36,6 +37,14 @@ void setup_cmdline(const char *src, size_t max)
 		cmdline[i] = src[i];
 	cmdline[i] = '\0';
 	boot_info.cmdline = cmdline;
+}
+
+/* The boot module, if the boot path found a usable one. */
+void setup_ramdisk(const struct boot_module *m)
+{
+	boot_info.ramdisk = m->start;
+	boot_info.ramdisk_len = m->start != NULL ? m->len : 0;
+	boot_info.ramdisk_fault = m->fault;
 }
 
 void boot_fail(const char *what, long rc)

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include <xenlet/arch.h>
 #include <xenlet/page_alloc.h>
 
 /*
@@ -33,6 +34,18 @@ struct ram {
 	uint64_t start, end;
 };
 
+/*
+ * The boot module (xl's ramdisk=), if any: its bytes where the boot
+ * code can read them, and kept out of the page allocator. A module Xen
+ * put where that cannot be ensured is not used: fault says why (the
+ * root file system reports it, if the program uses files).
+ */
+struct boot_module {
+	const void *start; /* NULL if none */
+	size_t len;
+	enum ramdisk_fault fault;
+};
+
 /* --- PVH -------------------------------------------------------------- */
 
 /* What pvh_check_start_info found in hvm_start_info, all of it bounded. */
@@ -44,7 +57,8 @@ struct pvh_boot {
 			     * put behind it: the page tables go there */
 	const char *cmdline;	/* NULL if none */
 	size_t cmdline_max;	/* bytes of it that may be read */
-	long bad;		/* on failure: the offending value */
+	struct boot_module module; /* the ramdisk: the first module */
+	long bad;		   /* on failure: the offending value */
 };
 
 /*
@@ -64,6 +78,7 @@ struct pv_boot {
 	unsigned long store_pfn;
 	unsigned long nr_pages;
 	unsigned long first_free_pfn; /* after the bootstrap structures */
+	struct boot_module module;    /* the ramdisk (mod_start, mod_len) */
 	long bad;		      /* on failure: the offending value */
 };
 

@@ -12,6 +12,7 @@
 #include <xenlet/time.h>
 
 struct pvh_boot;
+struct boot_module;
 
 extern int arch_pvh; /* 1 if booted through the PVH entry */
 extern char shared_info_page[];
@@ -26,6 +27,7 @@ struct mem_region {
 
 /* setup.c */
 void setup_cmdline(const char *src, size_t max);
+void setup_ramdisk(const struct boot_module *m);
 __attribute__((noreturn)) void boot_fail(const char *what, long rc);
 __attribute__((noreturn)) void setup_finish(const struct mem_region *free,
 					    unsigned int n);

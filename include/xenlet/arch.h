@@ -12,6 +12,14 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
+/* Why the boot code did not use a boot module (numbers, not strings:
+ * a program that never reads files does not carry the messages). */
+enum ramdisk_fault {
+	RAMDISK_OK,
+	RAMDISK_AS_PFN,	 /* PV: SIF_MOD_START_PFN, which we never ask for */
+	RAMDISK_OUTSIDE, /* not where the boot code keeps it from use */
+};
+
 struct boot_info {
 	shared_info_t *shared_info; /* mapped; vcpu 0's info is in here */
 	void *console_ring;	    /* struct xencons_interface, mapped */
@@ -20,6 +28,11 @@ struct boot_info {
 	uint32_t xenstore_evtchn;
 	char *cmdline;		/* xl's extra=: a private, NUL-ended copy */
 	unsigned long nr_pages; /* memory Xen gave us, in 4 KiB pages */
+	/* xl's ramdisk= (the boot module): mapped, never handed to the
+	 * page allocator; its bytes are the toolstack's, unchecked. */
+	const void *ramdisk; /* NULL if none */
+	size_t ramdisk_len;
+	enum ramdisk_fault ramdisk_fault; /* why a module was not used */
 };
 
 extern struct boot_info boot_info;

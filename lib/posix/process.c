@@ -1,7 +1,8 @@
 /*
  * process.c - the guest as one process: _exit, getpid, kill, sbrk, and
- * the process calls a guest cannot do (fork, exec, wait, files by name),
- * which fail with the errno POSIX gives for "not supported here".
+ * the process calls a guest cannot do (fork, exec, wait), which fail
+ * with the errno POSIX gives for "not supported here", and the calls
+ * that would change the read-only root file system (EROFS).
  */
 #include <errno.h>
 #include <signal.h>
@@ -104,57 +105,37 @@ pid_t wait(int *status)
 	return posix_fail(ECHILD);
 }
 
-/* --- no file system (yet): names do not exist ---------------------------- */
+/* --- the root file system is read-only ------------------------------------ */
 
+/* open, stat and friends are in rootfs_file.c; /dev/ files come through
+ * this hook (blk_files_init sets it). */
 int (*fd_open_dev)(const char *path, int flags);
-
-int open(const char *path, int flags, ...)
-{
-	int fd;
-
-	if (fd_open_dev == NULL || strncmp(path, "/dev/", 5) != 0)
-		return posix_fail(ENOENT);
-	fd = fd_open_dev(path, flags);
-	return fd < 0 ? posix_fail(-fd) : fd;
-}
-
-int stat(const char *path, struct stat *st)
-{
-	(void)path;
-	(void)st;
-	return posix_fail(ENOENT);
-}
-
-int lstat(const char *path, struct stat *st)
-{
-	return stat(path, st);
-}
 
 int link(const char *old, const char *new)
 {
 	(void)old;
 	(void)new;
-	return posix_fail(ENOSYS);
+	return posix_fail(EROFS);
 }
 
 int unlink(const char *path)
 {
 	(void)path;
-	return posix_fail(ENOENT);
+	return posix_fail(EROFS);
 }
 
 int mkdir(const char *path, mode_t mode)
 {
 	(void)path;
 	(void)mode;
-	return posix_fail(ENOSYS);
+	return posix_fail(EROFS);
 }
 
 int rename(const char *old, const char *new)
 {
 	(void)old;
 	(void)new;
-	return posix_fail(ENOENT);
+	return posix_fail(EROFS);
 }
 
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)

@@ -73,12 +73,14 @@ guest_cfg() {
 }
 
 # shipped_cfg NAME [KEY=VALUE-LINE...]: config/NAME.cfg as shipped, with
-# the job's image path, the guest type, and the given lines.
+# the job's image paths (kernel, and ramdisk if it has one), the guest
+# type, and the given lines.
 shipped_cfg() {
 	local name=$1 cfg=/tmp/$1.cfg type_lines
 	shift
 	mapfile -t type_lines < <(type_cfg)
-	sed "s|^kernel *=.*|kernel = \"/job/images/$name.elf\"|" \
+	sed -e "s|^kernel *=.*|kernel = \"/job/images/$name.elf\"|" \
+		-e "s|^ramdisk *=.*|ramdisk = \"/job/images/$name.cpio\"|" \
 		"/job/config/$name.cfg" >"$cfg"
 	set_cfg_lines "$cfg" "${type_lines[@]}" "$@"
 	echo "$cfg"

@@ -176,6 +176,46 @@ static void test_pvh_outside_window(void **state)
 	assert_non_null(check(&b));
 }
 
+/* The ramdisk (first module): taken only after the image, inside its
+ * RAM range and the window; the page tables then go after it. */
+static void test_pvh_module(void **state)
+{
+	struct hvm_modlist_entry *m = (void *)(mem + 0x3000);
+	struct pvh_boot b;
+
+	(void)state;
+	si->nr_modules = 1;
+	si->modlist_paddr = 0x3000;
+	*m = (struct hvm_modlist_entry){ .paddr = 0x4000, .size = 0x2001 };
+	assert_null(check(&b));
+	assert_ptr_equal(b.module.start, mem + 0x4000);
+	assert_int_equal(b.module.len, 0x2001);
+	assert_int_equal(b.module.fault, RAMDISK_OK);
+	assert_int_equal(b.data_end, 0x7000); /* past the module */
+
+	m->paddr = 0x1000; /* over the image */
+	assert_null(check(&b));
+	assert_null(b.module.start);
+	assert_int_equal(b.module.fault, RAMDISK_OUTSIDE);
+	m->paddr = 0x8000; /* past its RAM range's end (1 MiB) */
+	m->size = MiB;
+	assert_null(check(&b));
+	assert_int_equal(b.module.fault, RAMDISK_OUTSIDE);
+	m->size = ~0ULL - 0x7000; /* paddr + size wraps */
+	assert_null(check(&b));
+	assert_int_equal(b.module.fault, RAMDISK_OUTSIDE);
+	m->paddr = WINDOW - 0x1000; /* in RAM, past the window */
+	m->size = 0x2000;
+	assert_null(check(&b));
+	assert_null(b.module.start);
+	assert_int_equal(b.module.len, 0);
+	assert_int_equal(b.module.fault, RAMDISK_OUTSIDE);
+	m->size = 0; /* an empty module: none */
+	assert_null(check(&b));
+	assert_null(b.module.start);
+	assert_int_equal(b.module.fault, RAMDISK_OK);
+}
+
 /* --- PV -------------------------------------------------------------------- */
 
 #define NR_PAGES 32
@@ -286,6 +326,41 @@ static void test_pv_nr_pages_underflow(void **state)
 	assert_non_null(check_pv(&b));
 }
 
+/* The ramdisk: only in [PAGE_SIZE, pt_base), before the page tables
+ * and so before the first free page; never as a PFN. */
+static void test_pv_module(void **state)
+{
+	struct pv_boot b;
+
+	(void)state;
+	psi.mod_start = 10 * 4096;
+	psi.mod_len = 5000;
+	assert_null(check_pv(&b));
+	assert_int_equal((uintptr_t)b.module.start, 10 * 4096);
+	assert_int_equal(b.module.len, 5000);
+	assert_int_equal(b.module.fault, RAMDISK_OK);
+	psi.mod_len = 11 * 4096 + 1; /* into the page tables */
+	assert_null(check_pv(&b));
+	assert_null(b.module.start);
+	assert_int_equal(b.module.fault, RAMDISK_OUTSIDE);
+	psi.mod_start = ~0UL - 10; /* start + len wraps */
+	psi.mod_len = 100;
+	assert_null(check_pv(&b));
+	assert_int_equal(b.module.fault, RAMDISK_OUTSIDE);
+	psi.mod_start = 100; /* page 0: unmapped */
+	assert_null(check_pv(&b));
+	assert_int_equal(b.module.fault, RAMDISK_OUTSIDE);
+	psi.mod_start = 10;
+	psi.flags = SIF_MOD_START_PFN;
+	assert_null(check_pv(&b));
+	assert_null(b.module.start);
+	assert_int_equal(b.module.fault, RAMDISK_AS_PFN);
+	psi.mod_start = 0; /* none */
+	assert_null(check_pv(&b));
+	assert_null(b.module.start);
+	assert_int_equal(b.module.fault, RAMDISK_OK);
+}
+
 #define PVH_TEST(t) cmocka_unit_test_setup_teardown(t, setup_pvh, teardown_pvh)
 #define PV_TEST(t)  cmocka_unit_test_setup_teardown(t, setup_pv, teardown_pv)
 
@@ -298,6 +373,8 @@ int main(void)
 		PVH_TEST(test_pvh_unterminated_cmdline),
 		PVH_TEST(test_pvh_cmdline_outside_ram),
 		PVH_TEST(test_pvh_outside_window),
+		PVH_TEST(test_pvh_module),
+		PV_TEST(test_pv_module),
 		PV_TEST(test_pv_good),
 		PV_TEST(test_pv_m2p_bound),
 		PV_TEST(test_pv_frame_not_ours),

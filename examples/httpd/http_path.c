@@ -1,0 +1,103 @@
+/*
+ * http_path.c - a request-target as a path under the served root.
+ *
+ * The target comes from the client, so this is where a request could
+ * try to leave the root. The rule is simple and strict: the target is
+ * decoded once, segment by segment, and refused if any segment could
+ * mean anything but a name: "..", raw or %-encoded ("%2e%2e"); an
+ * encoded "/" ("%2f", which would split a segment after the check) or
+ * NUL (which would end the name early); control bytes. An absolute-form
+ * target ("http://host/x") or "*" is refused too: a static server is
+ * not a proxy. Empty segments and "." are dropped, as a file system
+ * would read them.
+ */
+#include <string.h>
+#include "http.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode t[0..len) (one segment, no raw "/") into seg[0..HTTP_PATH_MAX);
+ * returns its length or minus the status. */
+static int decode_segment(const char *t, size_t len, char *seg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == '%') {
+			int hi, lo;
+
+			if (len - i < 3)
+				return -400;
+			hi = hexval(t[i + 1]);
+			lo = hexval(t[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -400;
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+			if (c == '/')
+				return -400;
+		}
+		if (c < 0x20 || c == 0x7f)
+			return -400; /* NUL and control bytes */
+		if (n + 1 >= HTTP_PATH_MAX)
+			return -414;
+		seg[n++] = (char)c;
+	}
+	return (int)n;
+}
+
+int http_path(const char *t, size_t len, char *out)
+{
+	char seg[HTTP_PATH_MAX];
+	size_t i = 0, n = 0, end;
+
+	/* The query (and a fragment, which clients should not send) is
+	 * not part of the path. */
+	for (end = 0; end < len && t[end] != '?' && t[end] != '#'; end++)
+		;
+	if (end == 0 || t[0] != '/')
+		return -400;
+	while (i < end) {
+		size_t start;
+		int k;
+
+		while (i < end && t[i] == '/')
+			i++;
+		start = i;
+		while (i < end && t[i] != '/')
+			i++;
+		if (i == start)
+			break; /* only slashes were left */
+		k = decode_segment(t + start, i - start, seg);
+		if (k < 0)
+			return k;
+		if (k == 0 || (k == 1 && seg[0] == '.'))
+			continue;
+		if (k == 2 && seg[0] == '.' && seg[1] == '.')
+			return -400;
+		if (n + 1 + (size_t)k + 1 > HTTP_PATH_MAX)
+			return -414;
+		out[n++] = '/';
+		memcpy(out + n, seg, (size_t)k);
+		n += (size_t)k;
+	}
+	/* A trailing slash names a directory: keep it ("/" itself too). */
+	if (n == 0 || t[end - 1] == '/') {
+		if (n + 2 > HTTP_PATH_MAX)
+			return -414;
+		out[n++] = '/';
+	}
+	out[n] = '\0';
+	return 0;
+}
