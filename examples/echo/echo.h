@@ -47,6 +47,12 @@ void conn_free(struct conn *c);
 /* The status line: counts and the heap's figures. */
 int status_line(char *buf, size_t size);
 
+/* The console as a client: the descriptor to poll for input (-1 once
+ * there is none), and what to do when it has some. */
+void console_client_init(void);
+int console_client_fd(void);
+void console_client_ready(void);
+
 /* Call fn when the toolstack asks the guest to stop (xl shutdown). */
 void on_stop(void (*fn)(void));
 

@@ -9,7 +9,8 @@
  *   nc 10.99.0.2 7                   (from dom0)
  *
  * An ordinary POSIX program: sockets, nonblocking, one poll() loop over
- * every connection. Only stop.c knows it runs on xenlet.
+ * every connection and the console (console.c). Only stop.c knows it
+ * runs on xenlet.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,8 @@
  * table and lwIP's sockets have room for this many and the listeners.) */
 #define MAX_CONNS 128
 #define LISTENERS (NSERVICES + 1) /* the TCP services and UDP echo */
+#define CONSOLE	  LISTENERS	  /* the poll slot of console input */
+#define FIXED	  (LISTENERS + 1) /* the slots before the connections */
 
 const struct service_info services[NSERVICES] = {
 	[ECHO] = { "echo", 7 },
@@ -131,7 +134,7 @@ static void udp_echo(int fd)
 /* One poll over everything, and the work it found. */
 static void serve_once(void)
 {
-	static struct pollfd fds[LISTENERS + MAX_CONNS];
+	static struct pollfd fds[FIXED + MAX_CONNS];
 	int i, n, j;
 
 	for (i = 0; i < LISTENERS; i++) {
@@ -141,12 +144,11 @@ static void serve_once(void)
 
 		fds[i] = (struct pollfd){ full ? -1 : listen_fd[i], POLLIN, 0 };
 	}
+	fds[CONSOLE] = (struct pollfd){ console_client_fd(), POLLIN, 0 };
 	for (j = 0; j < nconns; j++)
-		fds[LISTENERS + j] =
-			(struct pollfd){ conns[j]->fd, conn_events(conns[j]),
-					 0 };
-	n = poll(fds, (nfds_t)(LISTENERS + nconns),
-		 accept_paused ? PAUSE_MS : -1);
+		fds[FIXED + j] = (struct pollfd){ conns[j]->fd,
+						  conn_events(conns[j]), 0 };
+	n = poll(fds, (nfds_t)(FIXED + nconns), accept_paused ? PAUSE_MS : -1);
 	accept_paused = 0;
 	if (n < 0) {
 		perror("echo: poll");
@@ -155,7 +157,7 @@ static void serve_once(void)
 	/* Connections first (their indexes shift as they close), then
 	 * the listeners. */
 	for (j = nconns - 1; j >= 0; j--) {
-		short rev = fds[LISTENERS + j].revents;
+		short rev = fds[FIXED + j].revents;
 
 		if (rev == 0 || conn_ready(conns[j], rev) == 0)
 			continue;
@@ -167,6 +169,8 @@ static void serve_once(void)
 			accept_all((enum service)i);
 	if (fds[NSERVICES].revents)
 		udp_echo(listen_fd[NSERVICES]);
+	if (fds[CONSOLE].revents)
+		console_client_ready();
 }
 
 static void report(void)
@@ -196,6 +200,7 @@ int main(void)
 		return 1;
 	}
 	on_stop(report);
+	console_client_init();
 	printf("echo: serving tcp echo 7, discard 9, chargen 19, systat 11; "
 	       "udp echo 7\n");
 	fflush(stdout);
