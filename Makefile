@@ -563,7 +563,8 @@ unit: $(UNIT_BINS) $(FUZZ_BINS)
 integration: all $(HELPERS) $(LINUX_GUEST) | deps-xenhost
 	$(Q)tests/check --integration-only
 
-EXAMPLE ?= hello
+# make run: the HTTP appliance by default (make run EXAMPLE=hello...).
+EXAMPLE ?= httpd
 run: $(BUILD)/examples/$(EXAMPLE).elf \
 	$(filter $(BUILD)/examples/$(EXAMPLE).cpio,$(EXAMPLE_CPIOS))
 	$(Q)tools/xl-run $(EXAMPLE)
