@@ -28,14 +28,16 @@ case_runs_on() {
 # tsc_mode = "native": Xen runs RDTSC natively when the CPU's TSC is
 # invariant, as on the servers xenlet runs on, and emulates it (a VM exit
 # per clock read) when not, as on this test host, whose emulated CPU does
-# not say invariant. Those exits are where the emulated SVM is weak: it
-# mis-reports RDTSCP (tools/xenhost/README.md), and with them the PVH
-# arpping guest of the hostile case triple-faulted under a flood of
-# 11,000-12,000 frames/s (2 of 2 runs at that rate, none of 5 at 1,200 to
-# 8,700 frames/s), at an ordinary point: just past the RDTSC of
-# xen_system_time_ns, on a valid stack, interrupts off. Native, the tests
-# run PVH guests as those servers would; the hostile cases keep a guest
-# that faults for a postmortem, should it happen again.
+# not say invariant. That emulation breaks under many exits: a PVH
+# arpping flooded with 100,000 frames on an idle test host triple-faulted
+# in 3 of 3 runs with it (5 runs on a busy host, at a slower pace, did
+# not), and in none of 3 runs (5 floods) without it. The postmortem:
+# stopped just past the RDTSC of xen_system_time_ns, descriptor tables
+# and stack intact, and the event Xen was injecting a page fault on an
+# instruction fetch (0x80000b0e, error code 0x10) that the guest never
+# made: most likely Xen's own fetch of the RDTSC it was emulating. (The
+# emulated SVM also reports RDTSCP exits as RDTSC ones.) Native, the
+# tests run PVH guests as those servers would.
 type_cfg() {
 	echo "type = \"$GUEST_TYPE\""
 	[ "$GUEST_TYPE" = pvh ] && echo 'tsc_mode = "native"'
