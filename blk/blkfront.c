@@ -88,15 +88,16 @@ void blkfront_disable(struct blkdev *dev, const char *why)
  * Persistent grants are asked for unless BLKFRONT_PERSISTENT=0, though
  * they cost a copy of every page, aligned or not (io.c, persist.c).
  * make bench runs its disk jobs both ways, back to back in one test-host
- * boot: with them blkbench was faster on every throughput job (1.2x
- * to 4.7x; two ties at depth 1), and as fast on write + fsync (the
- * README has the run). The likely reason: without them each request
- * costs blkback a grant-map hypercall for its pages before the I/O,
- * and after it an unmap, for which Xen flushes the TLBs of the CPUs
- * dom0 ran on (IPIs, and a wait until each CPU has flushed); with them
+ * boot. On a quiet machine (the README has the run) they made 4 KiB
+ * random reads 1.2x to 2.2x faster and write + fsync 1.04x to 1.15x,
+ * and 1 MiB reads 0.70x to 0.92x as fast (the copy). On, for the small
+ * synced I/O of the appliances: without them each request costs
+ * blkback a grant-map hypercall for its pages before the I/O, and
+ * after it an unmap, for which Xen flushes the TLBs of the CPUs dom0
+ * ran on (IPIs, and a wait until each CPU has flushed); with them
  * blkback maps a page the first time it sees it and keeps it (blk.md
- * 4). A 4 KiB copy in the guest costs less. Linux blkfront makes the
- * same choice (its feature_persistent is on by default).
+ * 4). Linux blkfront makes the same choice (its feature_persistent
+ * is on by default).
  */
 #define BLKFRONT_PERSISTENT_DEFAULT 1
 
