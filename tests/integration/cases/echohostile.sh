@@ -20,7 +20,7 @@ boot() {
 }
 
 on_dom0() {
-	local o=out/echohostile mac b bg
+	local o=out/echohostile mac b bg rc
 	mkdir -p $o
 	[ -x $HOSTILE ] || { echo absent >$o/no-helper; return 0; }
 	if boot echohostile; then
@@ -41,7 +41,17 @@ on_dom0() {
 			# (The flood ends itself after 150 s on a slow host.)
 			timeout 240 $HOSTILE xenbr0 "$mac" $ADDR $b 20000 \
 				>$o/$b.log 2>&1
-			echo "rc=$?" >>$o/$b.log
+			rc=$?
+			# A static binary now and then segfaults under this
+			# emulation (see the test host's notes): the batch
+			# once more, said in the log, rather than no verdict.
+			if [ $rc = 139 ]; then
+				echo "helper crashed (139): batch sent again" >$o/$b.retried
+				timeout 240 $HOSTILE xenbr0 "$mac" $ADDR $b 20000 \
+					>$o/$b.log 2>&1
+				rc=$?
+			fi
+			echo "rc=$rc" >>$o/$b.log
 		done
 		touch $o/batches-done
 		wait $bg
@@ -69,6 +79,7 @@ on_host() {
 		return
 	fi
 	test_begin echo-serves-under-hostile-frames
+	cat "$OUT"/echohostile/*.retried 2>/dev/null | sed 's/^/    note: /'
 	for log in "$OUT"/echohostile/during-*.log; do
 		expect_ok "${log##*/}"
 	done
