@@ -276,8 +276,9 @@ HOST_XEN_CFLAGS := $(HOST_CFLAGS) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VE
 # a simulated Xen (tests/unit/xen_host.c).
 XS_HOST_SRCS := tests/unit/xen_host.c xen/xenstore.c xen/xs_wire.c \
 	lib/sched.c lib/sync.c lib/printf.c lib/printk.c
-$(BUILD)/tests/unit/test_xenstore: tests/unit/test_xenstore.c $(XS_HOST_SRCS) \
-		xen/xenbus.c lib/environ_xs.c lib/environ.c | deps-test
+$(BUILD)/tests/unit/test_xenstore: tests/unit/test_xenstore.c tests/unit/xsd_sim.c \
+		$(XS_HOST_SRCS) xen/xenbus.c lib/environ_xs.c lib/environ.c \
+		| deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka

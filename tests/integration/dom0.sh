@@ -100,6 +100,9 @@ for type in $TYPES; do
 	ln -sfn "/job/out/$type" "/tmp/work-$type/out"
 	for c in /job/cases/*.sh; do
 		echo "== ${c##*/} [$type]"
+		start=$(date +%s)
 		run_case_once_more_if_spoilt "$type" "$c"
+		# What each case costs, for the suite's time budget.
+		echo "$(($(date +%s) - start)) s ${c##*/} [$type]" >>/job/out/case-times
 	done
 done

@@ -16,8 +16,9 @@
 #include "xen_host.h"
 #include "xsd_sim.h"
 
-#define NODES	256
+#define NODES	1024
 #define WATCHES 16
+#define HELD	16
 
 struct node {
 	char path[96];
@@ -30,7 +31,13 @@ static struct {
 	char path[96];
 	char token[32];
 } watches[WATCHES];
+static struct {
+	struct xsd_sockmsg h;
+	char body[XENSTORE_PAYLOAD_MAX + 1];
+} held[HELD];
+static int nheld;
 unsigned long xsd_requests[XS_TYPE_COUNT];
+int (*xsd_policy)(const struct xsd_sockmsg *h, const char *body);
 
 /* Replies wait here until rsp[] has room, as in xenstored. */
 static char out[1 << 16];
@@ -223,8 +230,8 @@ static int req_take(struct xsd_sockmsg *h, char *body)
 	struct xenstore_domain_interface *r = &sim_xs_ring;
 	uint32_t avail = r->req_prod - r->req_cons, i;
 
-	if (avail < sizeof(*h))
-		return 0;
+	if (avail < sizeof(*h) || avail > XENSTORE_RING_SIZE)
+		return 0; /* nothing, or a ring the test has broken */
 	for (i = 0; i < sizeof(*h); i++)
 		((char *)h)[i] = r->req[MASK_XENSTORE_IDX(r->req_cons + i)];
 	CHECK(h->len <= XENSTORE_PAYLOAD_MAX);
@@ -238,18 +245,32 @@ static int req_take(struct xsd_sockmsg *h, char *body)
 	return 1;
 }
 
-/* sim_dom0: answer every request that came, send what is queued. */
+/* sim_dom0: answer what came; what is held only when nothing else is. */
 static int xenstored(void)
 {
 	static char body[XENSTORE_PAYLOAD_MAX + 1];
 	struct xsd_sockmsg h;
-	int said = rsp_flush();
+	int said = rsp_flush(), i;
 
 	while (req_take(&h, body)) {
-		answer(&h, body);
-		said |= rsp_flush();
+		int what =
+			xsd_policy != NULL ? xsd_policy(&h, body) : XSD_ANSWER;
+
+		if (what == XSD_ANSWER) {
+			answer(&h, body);
+			said |= rsp_flush();
+		} else if (what == XSD_HOLD) {
+			CHECK(nheld < HELD);
+			held[nheld].h = h;
+			memcpy(held[nheld++].body, body, h.len + 1);
+		}
 	}
-	return said;
+	if (said || nheld == 0)
+		return said;
+	for (i = 0; i < nheld; i++)
+		answer(&held[i].h, held[i].body);
+	nheld = 0;
+	return rsp_flush();
 }
 
 void xsd_run_guest(void (*scenario)(void))
