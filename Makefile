@@ -387,7 +387,8 @@ INET_HOST_OBJS := $(INET_SRCS:lib/posix/%.c=$(BUILD)/tests/inet/%.o)
 INET_FUZZ_OBJS := $(INET_SRCS:lib/posix/%.c=$(BUILD)/tests/inet/fuzz_%.o)
 $(BUILD)/tests/inet/%.o: lib/posix/%.c | deps-test
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D_GNU_SOURCE $(INET_RENAME) -c -o $@ $<
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -D_GNU_SOURCE $(INET_RENAME) \
+		-c -o $@ $<
 $(BUILD)/tests/unit/test_inet: tests/unit/test_inet.c $(INET_HOST_OBJS) \
 		tests/unit/inet_xenlet.h | deps-test
 	@echo "  HOSTCC  $@"
@@ -424,7 +425,7 @@ $(BUILD)/tests/unit/test_http_parse: tests/unit/test_http_parse.c \
 		$(HTTPD_PARSE_SRCS) examples/httpd/http.h | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
 $(BUILD)/tests/unit/test_http_date: tests/unit/test_http_date.c \
 		examples/httpd/http_date.c examples/httpd/http.h | deps-test
 	@echo "  HOSTCC  $@"
@@ -457,7 +458,7 @@ $(BUILD)/tests/fuzz/fuzz_http_parse: tests/fuzz/fuzz_http_parse.c \
 		$(HTTPD_PARSE_SRCS) examples/httpd/http.h | deps-test
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $(filter %.c,$^)
 $(BUILD)/tests/fuzz/fuzz_ipconf: tests/fuzz/fuzz_ipconf.c net/ipconf.c | deps-test
@@ -516,8 +517,9 @@ $(BUILD)/tests/fuzz/fuzz_blk_ring: tests/fuzz/fuzz_blk_ring.c blk/ring.c \
 # apart, under xenlet_ names: see INET_RENAME).
 $(BUILD)/tests/inet/fuzz_%.o: lib/posix/%.c | deps-test
 	$(Q)mkdir -p $(dir $@)
-	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
-		$(INET_RENAME) -fsanitize=fuzzer-no-link,address,undefined \
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
+		-D_GNU_SOURCE $(INET_RENAME) \
+		-fsanitize=fuzzer-no-link,address,undefined \
 		-c -o $@ $<
 $(BUILD)/tests/fuzz/fuzz_inet: tests/fuzz/fuzz_inet.c $(INET_FUZZ_OBJS) \
 		tests/unit/inet_xenlet.h | deps-test

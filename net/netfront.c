@@ -35,6 +35,7 @@
 #include <xen/errno.h>
 #include <xenlet/gnttab.h>
 #include <xenlet/heap.h>
+#include <xenlet/hex.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/printk.h>
 #include <xenlet/time.h>
@@ -226,25 +227,14 @@ static int bind_events(struct netdev *dev, int split)
 
 /* --- XenStore ---------------------------------------------------------------- */
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "00:16:3e:12:34:56" exactly (libxl's format), else -XEN_EINVAL. */
 static int parse_mac(const char *s, uint8_t mac[NETDEV_ETH_ALEN])
 {
 	int i, hi, lo;
 
 	for (i = 0; i < NETDEV_ETH_ALEN; i++, s += 3) {
-		hi = hex_digit(s[0]);
-		lo = hi < 0 ? -1 : hex_digit(s[1]);
+		hi = hex_digit_value(s[0]);
+		lo = hi < 0 ? -1 : hex_digit_value(s[1]);
 		if (lo < 0 || s[2] != (i == NETDEV_ETH_ALEN - 1 ? '\0' : ':'))
 			return -XEN_EINVAL;
 		mac[i] = (uint8_t)(hi << 4 | lo);

@@ -12,18 +12,8 @@
  * would read them.
  */
 #include <string.h>
+#include <xenlet/hex.h>
 #include "http.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode t[0..len) (one segment, no raw "/") into seg[0..HTTP_PATH_MAX);
  * returns its length or minus the status. */
@@ -39,8 +29,8 @@ static int decode_segment(const char *t, size_t len, char *seg)
 
 			if (len - i < 3)
 				return -400;
-			hi = hexval(t[i + 1]);
-			lo = hexval(t[i + 2]);
+			hi = hex_digit_value(t[i + 1]);
+			lo = hex_digit_value(t[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -400;
 			c = (unsigned char)(hi << 4 | lo);

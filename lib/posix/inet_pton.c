@@ -13,17 +13,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include <xenlet/hex.h>
 
 /* Four dotted decimal parts; all of s must be used. */
 static int pton4(const char *s, uint8_t out[4])
@@ -54,10 +44,10 @@ static long hex_group(const char **sp, int *digits)
 	const char *s = *sp;
 	long v = 0;
 
-	for (*digits = 0; hex_value(*s) >= 0; s++) {
+	for (*digits = 0; hex_digit_value(*s) >= 0; s++) {
 		if (++*digits > 4)
 			return -1;
-		v = v << 4 | hex_value(*s);
+		v = v << 4 | hex_digit_value(*s);
 	}
 	*sp = s;
 	return v;
