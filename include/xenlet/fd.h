@@ -56,6 +56,7 @@ struct file {
 	void *priv;	  /* the kind's own state */
 	int status_flags; /* O_NONBLOCK, O_APPEND: fcntl F_GETFL/F_SETFL */
 	int refs;	  /* descriptors naming this file */
+	off_t pos;	  /* where read and write go, for files that seek */
 };
 
 /*
@@ -63,6 +64,17 @@ struct file {
  * (>= 0). Returns the descriptor or -EMFILE / -ENOMEM.
  */
 int fd_install(const struct file_ops *ops, void *priv, int status_flags);
+
+/*
+ * For kinds whose files are addressed by offset (block devices, ramdisk
+ * files): read and write through their pread and pwrite at f->pos,
+ * which moves past what was done; and lseek's arithmetic for a file of
+ * size bytes (-EINVAL for a bad whence or a position below 0 or past
+ * what off_t holds). The same dup()ed file shares its position.
+ */
+ssize_t file_pos_read(struct file *f, void *buf, size_t len);
+ssize_t file_pos_write(struct file *f, const void *buf, size_t len);
+off_t file_pos_seek(struct file *f, off_t size, off_t off, int whence);
 
 /* The file behind fd, or NULL if fd is not open. */
 struct file *fd_get(int fd);

@@ -27,7 +27,6 @@
 
 struct blk_file {
 	struct blkdev *dev;
-	off_t pos;
 	int readable, writable;
 	struct mutex edge; /* one read-modify-write of a sector at a time */
 	uint8_t *sector;   /* the edge sector's bytes */
@@ -134,38 +133,11 @@ static ssize_t file_pwrite(struct file *f, const void *buf, size_t len,
 	return rc < 0 ? io_errno(rc) : (ssize_t)len;
 }
 
-static ssize_t file_read(struct file *f, void *buf, size_t len)
-{
-	struct blk_file *b = f->priv;
-	ssize_t n = file_pread(f, buf, len, b->pos);
-
-	if (n > 0)
-		b->pos += n;
-	return n;
-}
-
-static ssize_t file_write(struct file *f, const void *buf, size_t len)
-{
-	struct blk_file *b = f->priv;
-	ssize_t n = file_pwrite(f, buf, len, b->pos);
-
-	if (n > 0)
-		b->pos += n;
-	return n;
-}
-
 static off_t file_lseek(struct file *f, off_t off, int whence)
 {
 	struct blk_file *b = f->priv;
-	off_t base = whence == SEEK_SET	  ? 0
-		     : whence == SEEK_CUR ? b->pos
-		     : whence == SEEK_END ? (off_t)disk_size(b)
-					  : -1;
 
-	if (base < 0 || (off > 0 && base > INT64_MAX - off) || base + off < 0)
-		return -EINVAL;
-	b->pos = base + off;
-	return b->pos;
+	return file_pos_seek(f, (off_t)disk_size(b), off, whence);
 }
 
 static int file_fstat(struct file *f, struct stat *st)
@@ -219,8 +191,8 @@ static int file_close(struct file *f)
 }
 
 static const struct file_ops blk_file_ops = {
-	.read = file_read,
-	.write = file_write,
+	.read = file_pos_read,
+	.write = file_pos_write,
 	.lseek = file_lseek,
 	.fstat = file_fstat,
 	.close = file_close,

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <xenlet/fd.h>
@@ -61,6 +62,37 @@ int fd_install(const struct file_ops *ops, void *priv, int status_flags)
 	f->refs = 1;
 	table[fd] = f;
 	return fd;
+}
+
+ssize_t file_pos_read(struct file *f, void *buf, size_t len)
+{
+	ssize_t n = f->ops->pread(f, buf, len, f->pos);
+
+	if (n > 0)
+		f->pos += n;
+	return n;
+}
+
+ssize_t file_pos_write(struct file *f, const void *buf, size_t len)
+{
+	ssize_t n = f->ops->pwrite(f, buf, len, f->pos);
+
+	if (n > 0)
+		f->pos += n;
+	return n;
+}
+
+off_t file_pos_seek(struct file *f, off_t size, off_t off, int whence)
+{
+	off_t base = whence == SEEK_SET	  ? 0
+		     : whence == SEEK_CUR ? f->pos
+		     : whence == SEEK_END ? size
+					  : -1;
+
+	if (base < 0 || (off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return f->pos;
 }
 
 /* Drop one descriptor's reference; the last one closes the file. */

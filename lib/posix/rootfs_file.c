@@ -28,11 +28,10 @@
 #include <xenlet/printk.h>
 #include "rootfs_file.h"
 
-/* Files and directories alike: the node, and where read() is. */
+/* Files and directories alike: the node (the position is the file's). */
 struct rootfs_file {
 	struct rootfs_node node; /* node.path points at path */
-	off_t pos;
-	char path[]; /* the normalized path, NUL-ended */
+	char path[];		 /* the normalized path, NUL-ended */
 };
 
 /* Lookups never block (no I/O, no lock: one vCPU, no preemption), so
@@ -103,28 +102,11 @@ static ssize_t file_pread(struct file *f, void *buf, size_t len, off_t off)
 	return (ssize_t)len;
 }
 
-static ssize_t file_read(struct file *f, void *buf, size_t len)
-{
-	struct rootfs_file *r = f->priv;
-	ssize_t n = file_pread(f, buf, len, r->pos);
-
-	if (n > 0)
-		r->pos += n;
-	return n;
-}
-
 static off_t file_lseek(struct file *f, off_t off, int whence)
 {
 	struct rootfs_file *r = f->priv;
-	off_t base = whence == SEEK_SET	  ? 0
-		     : whence == SEEK_CUR ? r->pos
-		     : whence == SEEK_END ? (off_t)r->node.size
-					  : -1;
 
-	if (base < 0 || (off > 0 && base > INT64_MAX - off) || base + off < 0)
-		return -EINVAL;
-	r->pos = base + off;
-	return r->pos;
+	return file_pos_seek(f, (off_t)r->node.size, off, whence);
 }
 
 static int file_fstat(struct file *f, struct stat *st)
@@ -142,7 +124,7 @@ static int file_close(struct file *f)
 }
 
 static const struct file_ops rootfs_file_ops = {
-	.read = file_read,
+	.read = file_pos_read,
 	.lseek = file_lseek,
 	.fstat = file_fstat,
 	.close = file_close,
@@ -184,7 +166,6 @@ static int open_node(const struct rootfs_node *n, int flags)
 	r->path[n->path_len] = '\0';
 	r->node = *n;
 	r->node.path = r->path;
-	r->pos = 0;
 	fd = fd_install(&rootfs_file_ops, r, flags & O_NONBLOCK);
 	if (fd < 0)
 		kfree(r);

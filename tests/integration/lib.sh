@@ -162,6 +162,26 @@ wait_guest_console() {
 	return 1
 }
 
+# boot_echo NAME [CFG-LINE...]: examples/echo from config/echo.cfg as
+# NAME (with any extra config lines), waiting for its serving line, 180 s
+# at most by the clock (or until xl create has given up).
+boot_echo() {
+	local name=$1
+	shift
+	xh_guest_start "$name" "$(shipped_cfg echo "name = \"$name\"" "$@")"
+	wait_guest_console "$name" 'echo: serving' 180
+}
+
+# run_helper LOG SECONDS HELPER ARGS...: a dom0 helper under a deadline
+# of its own (-t SECONDS) and timeout's as a backstop; its output and
+# exit status ("rc=N", the last line) to LOG.
+run_helper() {
+	local log=$1 t=$2 helper=$3
+	shift 3
+	timeout $((t + 30)) "$helper" -t "$t" "$@" >"$log" 2>&1
+	echo "rc=$?" >>"$log"
+}
+
 # expect_idle_cpu NAME: (on_host) the two CPU times dom0 wrote into
 # out/NAME/cpu-seconds, 5 s apart, differ by under 5 % of that time.
 expect_idle_cpu() {

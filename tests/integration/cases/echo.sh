@@ -10,25 +10,14 @@
 ADDR=10.99.0.2
 H=/job/helpers/echoclient
 
-# boot NAME: start it from config/echo.cfg and wait for its serving
-# line, 180 s at most by the clock (or until xl create has given up).
-boot() {
-	xh_guest_start "$1" "$(shipped_cfg echo "name = \"$1\"")"
-	wait_guest_console "$1" 'echo: serving' 180
-}
-
-# run LOG SECONDS ARGS...: the helper, under a deadline of its own and
-# timeout's as a backstop; its output and status to out/echo/LOG.
+# run LOG SECONDS ARGS...: echoclient, its output to out/echo/LOG.
 run() {
-	local log=out/echo/$1 t=$2
-	shift 2
-	timeout $((t + 30)) $H -t "$t" "$@" >"$log" 2>&1
-	echo "rc=$?" >>"$log"
+	run_helper "out/echo/$1" "$2" $H "${@:3}"
 }
 
 on_dom0() {
 	mkdir -p out/echo
-	if boot echo; then
+	if boot_echo echo; then
 		timeout 40 ping -c 3 -i 0.2 -w 30 $ADDR >out/echo/ping.log 2>&1
 		printf 'hello from dom0\n' |
 			timeout 30 busybox nc -w 10 $ADDR 7 >out/echo/nc.log 2>&1

@@ -7,22 +7,14 @@
 ADDR=10.99.0.2
 H=/job/helpers/echoclient
 
-boot() {
-	xh_guest_start "$1" "$(shipped_cfg echo "name = \"$1\"")"
-	wait_guest_console "$1" 'echo: serving' 180
-}
-
-# run LOG SECONDS ARGS...: as in the echo case.
+# run LOG SECONDS ARGS...: echoclient, its output to out/echoconn/LOG.
 run() {
-	local log=out/echoconn/$1 t=$2
-	shift 2
-	timeout $((t + 30)) $H -t "$t" "$@" >"$log" 2>&1
-	echo "rc=$?" >>"$log"
+	run_helper "out/echoconn/$1" "$2" $H "${@:3}"
 }
 
 on_dom0() {
 	mkdir -p out/echoconn
-	if boot echoconn; then
+	if boot_echo echoconn; then
 		run sequential-1000.log 400 sequential $ADDR 1000 64
 		run concurrent-100.log 200 concurrent $ADDR 100 4096
 		timeout 30 xl shutdown echoconn >out/echoconn/shutdown.log 2>&1

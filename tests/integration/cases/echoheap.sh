@@ -10,17 +10,9 @@ ADDR=10.99.0.2
 H=/job/helpers/echoclient
 CONNS_ROUNDS=100 # of 100 connections each
 
-boot() {
-	xh_guest_start "$1" "$(shipped_cfg echo "name = \"$1\"")"
-	wait_guest_console "$1" 'echo: serving' 180
-}
-
-# run LOG SECONDS ARGS...: as in the echo case.
+# run LOG SECONDS ARGS...: echoclient, its output to out/echoheap/LOG.
 run() {
-	local log=out/echoheap/$1 t=$2
-	shift 2
-	timeout $((t + 30)) $H -t "$t" "$@" >"$log" 2>&1
-	echo "rc=$?" >>"$log"
+	run_helper "out/echoheap/$1" "$2" $H "${@:3}"
 }
 
 heap_of() {
@@ -44,7 +36,7 @@ heap_settled() {
 
 on_dom0() {
 	mkdir -p out/echoheap
-	if boot echoheap; then
+	if boot_echo echoheap; then
 		run warmup.log 120 rounds $ADDR 2 100 16
 		run systat-base.log 30 systat $ADDR
 		run rounds.log 900 rounds $ADDR $CONNS_ROUNDS 100 16

@@ -14,16 +14,11 @@ H=/job/helpers/echoclient
 HOSTILE=/job/helpers/hostile
 BATCHES="runt iplen csum frag arp oversize flood"
 
-boot() {
-	xh_guest_start "$1" "$(shipped_cfg echo "name = \"$1\"" "${PRESERVE[@]}")"
-	wait_guest_console "$1" 'echo: serving' 180
-}
-
 on_dom0() {
 	local o=out/echohostile mac b bg rc
 	mkdir -p $o
 	[ -x $HOSTILE ] || { echo absent >$o/no-helper; return 0; }
-	if boot echohostile; then
+	if boot_echo echohostile "${PRESERVE[@]}"; then
 		mac=$(xenstore-read "/local/domain/$(xl domid echohostile)/device/vif/0/mac")
 		# Round trips until the batches are done (each under its own
 		# deadline, so the loop ends within 150 s of them).
