@@ -175,6 +175,46 @@ $(LWIP_LIB): $(LWIP_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
+# Lua 5.4: fetched from Debian's source package lua5.4 by tools/build-lua
+# (hash-pinned, Debian's two security fixes applied, nothing of ours) and
+# compiled with the guest's flags into its own archive. lua.c, Lua's own
+# standalone interpreter, is examples/lua's main; linit.c is left out:
+# examples/lua/linit.c is the embedder's list of libraries Lua's
+# manual describes. Lua's generic (ISO C) configuration: LUA_USE_POSIX
+# would ask for _setjmp, sigaction, flockfile and popen, which newlib
+# lacks; a guest loads no shared objects (no dlopen) either.
+LUA_SRC := $(BUILD)/lua-src
+LUA_DIR := $(LUA_SRC)/lua-5.4.4/src
+LUA_STAMP := $(LUA_SRC)/stamp
+LUA_CORE := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject \
+	lopcodes lparser lstate lstring ltable ltm lundump lvm lzio lauxlib \
+	lbaselib lcorolib ldblib liolib lmathlib loadlib loslib lstrlib ltablib \
+	lutf8lib
+LUA_OBJS := $(LUA_CORE:%=$(BUILD)/lua/obj/%.o)
+LUA_LIB := $(BUILD)/liblua.a
+LUA_CFLAGS := $(filter-out -Werror,$(PROGRAM_CFLAGS))
+
+$(LUA_STAMP): tools/build-lua | deps-build
+	$(Q)tools/build-lua $(BUILD)
+$(LUA_DIR)/%.c $(LUA_DIR)/%.h: | $(LUA_STAMP)
+	@:
+
+# Lua's own code is not ours to fix: its warnings are shown, not errors.
+$(BUILD)/lua/obj/%.o: $(LUA_DIR)/%.c $(PROGRAM_DEPS) | $(LUA_STAMP)
+	@echo "  CC      lua/$*.c"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(LUA_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LUA_LIB): $(LUA_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# examples/lua: Lua's lua.c and the files of the folder, over liblua.
+EXTRA_OBJS_lua := $(BUILD)/lua/obj/lua.o $(LUA_LIB)
+$(BUILD)/obj/examples/lua/%.o: INCLUDES += -I$(LUA_DIR)
+$(BUILD)/obj/examples/lua/%.o: | $(LUA_STAMP)
+
 # link_program(elf, objects, name)
 # libxenlet and newlib call each other (newlib's stdio calls write(),
 # the POSIX layer calls newlib's exit()), hence the group. The kernel's
@@ -190,7 +230,8 @@ $(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LWIP_LIB) $(LIBC_LIBS) $(LINK_S
 endef
 
 $(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
-	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)),$(e))))
+	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)) \
+	$(EXTRA_OBJS_$(e)),$(e))))
 $(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t).elf,\
 	$(BUILD)/obj/tests/integration/guests/$(t).o,$(t))))
 
@@ -238,7 +279,7 @@ app:
 endif
 
 # Dependency files: the tree's, and those of the program of APP= only.
--include $(shell find $(BUILD)/obj $(BUILD)/lwip/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/lwip/obj $(BUILD)/lua/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.
