@@ -10,6 +10,7 @@
 #include "lauxlib.h"
 #include "lua.h"
 #include "lualib.h"
+#include "xenlet_lua.h"
 
 static const luaL_Reg standard_libs[] = {
 	{ LUA_GNAME, luaopen_base },
@@ -27,6 +28,7 @@ static const luaL_Reg standard_libs[] = {
 
 /* require(name) finds these in package.preload, before any search. */
 static const luaL_Reg preloaded_libs[] = {
+	{ "xenlet", luaopen_xenlet },
 	{ NULL, NULL },
 };
 

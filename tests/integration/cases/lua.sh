@@ -106,6 +106,14 @@ on_host() {
 	expect_line luatest "$(printf 'env: clock\ttrue')"
 	test_end
 
+	# One second of Lua computing (compute.lua): no event may arrive,
+	# no upcall interrupt it, no timer fire, with no timer due. A guest
+	# that left Xen's periodic tick on (10 ms) shows events 1 here.
+	test_begin lua-compute-second-without-events
+	console_of luatest | grep -a '^env: compute [0-9]' | sed 's/^env: /    lua: /'
+	expect_lines_matching luatest '^env: compute (0\.9[0-9]*|1\.[0-9]+) s [0-9]+ rounds: events 0 upcalls 0 timer 0 due false$' 1
+	test_end
+
 	test_begin lua-os-exit-3-is-guest-status
 	expect_last_line luatest 'xenlet: exit 3'
 	expect_reason luatest crash
