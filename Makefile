@@ -210,10 +210,49 @@ $(LUA_LIB): $(LUA_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-# examples/lua: Lua's lua.c and the files of the folder, over liblua.
-EXTRA_OBJS_lua := $(BUILD)/lua/obj/lua.o $(LUA_LIB)
+# LuaSocket 3.1.0 from Debian's source package luasocket (fetched by
+# tools/build-lua, unchanged): its C cores socket.core and mime.core,
+# over xenlet's sockets, into their own archive; its Lua modules go into
+# examples/lua's ramdisk where lua looks first (LUA_PATH_DEFAULT's
+# /usr/local/share/lua/5.4/).
+LUASOCKET_DIR := $(LUA_SRC)/luasocket-3.1.0/src
+LUASOCKET_CORE := luasocket timeout buffer io auxiliar compat options inet \
+	except select tcp udp usocket mime
+LUASOCKET_OBJS := $(LUASOCKET_CORE:%=$(BUILD)/luasocket/obj/%.o)
+LUASOCKET_LIB := $(BUILD)/libluasocket.a
+LUASOCKET_LUA := socket.lua ltn12.lua mime.lua
+LUASOCKET_LUA_SOCKET := http.lua url.lua headers.lua tp.lua ftp.lua smtp.lua
+$(LUASOCKET_DIR)/%.c: | $(LUA_STAMP)
+	@:
+$(BUILD)/luasocket/obj/%.o: $(LUASOCKET_DIR)/%.c $(PROGRAM_DEPS) | $(LUA_STAMP) \
+		$(BUILD)/include/xen
+	@echo "  CC      luasocket/$*.c"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(LUA_CFLAGS) -I$(LUA_DIR) -MMD -MP -c -o $@ $<
+$(LUASOCKET_LIB): $(LUASOCKET_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# examples/lua: Lua's lua.c and the files of the folder, over liblua and
+# LuaSocket (examples/lua/linit.c preloads socket.core and mime.core).
+EXTRA_OBJS_lua := $(BUILD)/lua/obj/lua.o $(LUASOCKET_LIB) $(LUA_LIB)
 $(BUILD)/obj/examples/lua/%.o: INCLUDES += -I$(LUA_DIR)
 $(BUILD)/obj/examples/lua/%.o: | $(LUA_STAMP)
+
+# Its ramdisk: examples/lua/rootfs/ with LuaSocket's Lua modules added,
+# staged in build/lua/rootfs, then packed as make_cpio does.
+LUA_ROOTFS := $(BUILD)/lua/rootfs
+LUA_SHARE := $(LUA_ROOTFS)/usr/local/share/lua/5.4
+$(BUILD)/examples/lua.cpio: $(shell find examples/lua/rootfs) | $(LUA_STAMP) deps-build
+	@echo "  CPIO    $@"
+	$(Q)rm -rf $(LUA_ROOTFS) && mkdir -p $(LUA_SHARE)/socket $(dir $@)
+	$(Q)cp -a examples/lua/rootfs/. $(LUA_ROOTFS)/
+	$(Q)cp -p $(LUASOCKET_LUA:%=$(LUASOCKET_DIR)/%) $(LUA_SHARE)/
+	$(Q)cp -p $(LUASOCKET_LUA_SOCKET:%=$(LUASOCKET_DIR)/%) $(LUA_SHARE)/socket/
+	$(Q)(cd $(LUA_ROOTFS) && find . -print0 | LC_ALL=C sort -z | \
+		cpio --quiet --null -o -H newc -R 0:0 --reproducible) >$@.tmp
+	$(Q)mv $@.tmp $@
 
 # link_program(elf, objects, name)
 # libxenlet and newlib call each other (newlib's stdio calls write(),
@@ -248,7 +287,8 @@ $(1): $(shell find $(2) 2>/dev/null) | deps-build
 		cpio --quiet --null -o -H newc -R 0:0 --reproducible) >$$@.tmp
 	$(Q)mv $$@.tmp $$@
 endef
-$(foreach c,$(EXAMPLE_CPIOS),$(eval $(call make_cpio,$(c),\
+$(foreach c,$(filter-out $(BUILD)/examples/lua.cpio,$(EXAMPLE_CPIOS)),\
+	$(eval $(call make_cpio,$(c),\
 	examples/$(basename $(notdir $(c)))/rootfs)))
 $(foreach c,$(TEST_GUEST_CPIOS),$(eval $(call make_cpio,$(c),\
 	tests/integration/guests/$(basename $(notdir $(c))).rootfs)))
@@ -279,7 +319,8 @@ app:
 endif
 
 # Dependency files: the tree's, and those of the program of APP= only.
--include $(shell find $(BUILD)/obj $(BUILD)/lwip/obj $(BUILD)/lua/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/lwip/obj $(BUILD)/lua/obj \
+	$(BUILD)/luasocket/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.

@@ -4,8 +4,10 @@
  * Lua's own linit.c is left out of the build: its manual (and the file's
  * comment) make luaL_openlibs the embedder's to define. lua.c calls it
  * once per state. The standard libraries are opened as in lua.c's usual
- * build; the guest's own modules are only preloaded, so a script pays
- * for what it requires.
+ * build; the C modules linked in (ours, LuaSocket's cores) are only
+ * preloaded, where a shared object would be searched for (a guest loads
+ * none), so a script pays for what it requires: the network comes up
+ * at its first socket.
  */
 #include "lauxlib.h"
 #include "lua.h"
@@ -29,6 +31,8 @@ static const luaL_Reg standard_libs[] = {
 /* require(name) finds these in package.preload, before any search. */
 static const luaL_Reg preloaded_libs[] = {
 	{ "xenlet", luaopen_xenlet },
+	{ "socket.core", luaopen_socket_core },
+	{ "mime.core", luaopen_mime_core },
 	{ NULL, NULL },
 };
 

@@ -6,4 +6,9 @@
 
 int luaopen_xenlet(lua_State *L);
 
+/* LuaSocket's C cores (build/lua-src/luasocket-3.1.0/src), linked in:
+ * socket.lua and mime.lua require them by these names. */
+int luaopen_socket_core(lua_State *L);
+int luaopen_mime_core(lua_State *L);
+
 #endif

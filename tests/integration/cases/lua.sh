@@ -8,8 +8,16 @@
 #            files, require, os), then os.exit(3)
 #   luaerr   lua err.lua: an error's message and traceback, status 1
 #   luarepl  lua with no script: the prompt, lines typed into the console
+# and, on the example's own ramdisk (LuaSocket's modules in it), with a
+# vif (ip=10.99.0.2/24; dom0 is 10.99.0.1):
+#   luaecho  lua echo.lua 7 2: the Lua TCP echo server, driven by busybox
+#            nc (a line) and socat (200 KB of random bytes, compared)
+#   luahttp  lua httpget.lua URL: socket.http fetching a page from
+#            busybox httpd in dom0
 
 ROOTFS=tests/integration/guests/luatest.rootfs
+ADDR=10.99.0.2
+WWW=/tmp/lua-www
 
 # boot NAME EXTRA: the shipped config on the test ramdisk, in the background.
 boot() {
@@ -48,6 +56,43 @@ on_dom0() {
 		type_line luarepl 'os.exit(true)'
 	fi
 	xh_guest_wait luarepl 60
+
+	sockets
+}
+
+# net_boot NAME EXTRA: the shipped config and ramdisk, with a vif.
+net_boot() {
+	xh_guest_start "$1" "$(shipped_cfg lua "name = \"$1\"" \
+		"vif = ['bridge=xenbr0']" "extra = 'ip=$ADDR/24 $2'")"
+}
+
+sockets() {
+	local d=out/luaecho
+	net_boot luaecho 'echo.lua 7 2'
+	if wait_guest_console luaecho 'echo.lua: serving' 120; then
+		printf 'hello from dom0\n' |
+			timeout 30 busybox nc -w 10 $ADDR 7 >$d/nc.out 2>$d/nc.err
+		head -c 204800 /dev/urandom >/tmp/lua-echo.in
+		local t0=$EPOCHREALTIME
+		timeout 120 socat -t 30 -T 60 - TCP:$ADDR:7 \
+			</tmp/lua-echo.in >/tmp/lua-echo.out 2>$d/socat.err
+		echo "rc=$?" >>$d/socat.err
+		echo $(((${EPOCHREALTIME/./} - ${t0/./}) / 1000)) >$d/socat.ms
+		cmp /tmp/lua-echo.in /tmp/lua-echo.out >$d/cmp.log 2>&1 &&
+			echo same >>$d/cmp.log
+		wc -c </tmp/lua-echo.out >$d/socat.bytes
+	fi
+	xh_guest_wait luaecho 60
+
+	rm -rf $WWW && mkdir -p $WWW
+	printf 'first line of the page\nsecond line, from dom0\n' >$WWW/page.txt
+	busybox httpd -f -p 10.99.0.1:8080 -h $WWW &
+	local httpd=$!
+	net_boot luahttp 'httpget.lua http://10.99.0.1:8080/page.txt'
+	xh_guest_wait luahttp 120
+	kill $httpd 2>/dev/null
+	wait $httpd 2>/dev/null
+	return 0
 }
 
 # between GUEST FROM TO: the console lines from the one equal to FROM to
@@ -127,6 +172,28 @@ on_host() {
 	expect_no_text luaerr 'never printed'
 	expect_last_line luaerr 'xenlet: exit 1'
 	expect_reason luaerr crash
+	test_end
+
+	test_begin lua-socket-echo-server
+	# (LuaSocket 3.1.0's socket._VERSION still says 3.0.0.)
+	expect_lines_matching luaecho '^echo\.lua: serving tcp port 7 \(LuaSocket [0-9.]+\)$' 1
+	echo "    lua: 204800 bytes echoed in $(cat "$OUT/luaecho/socat.ms" 2>/dev/null) ms"
+	[ "$(cat "$OUT/luaecho/nc.out" 2>/dev/null)" = 'hello from dom0' ] ||
+		test_fail "nc got '$(head -c 200 "$OUT/luaecho/nc.out" 2>/dev/null)'"
+	grep -qx same "$OUT/luaecho/cmp.log" 2>/dev/null ||
+		test_fail "socat's 204800 bytes came back as $(cat "$OUT/luaecho/socat.bytes" 2>/dev/null) bytes: $(head -c 200 "$OUT/luaecho/cmp.log" 2>/dev/null)"
+	expect_line luaecho 'echo.lua: served 2 connections, 204816 bytes'
+	expect_last_line luaecho 'xenlet: exit 0'
+	expect_reason luaecho poweroff
+	test_end
+
+	test_begin lua-socket-http-get
+	expect_lines_matching luahttp '^httpget\.lua: status HTTP/1\.[01] 200 OK$' 1
+	expect_line luahttp 'httpget.lua: 46 bytes, content-length 46'
+	expect_line luahttp 'body: first line of the page'
+	expect_line luahttp 'body: second line, from dom0'
+	expect_last_line luahttp 'xenlet: exit 0'
+	expect_reason luahttp poweroff
 	test_end
 
 	test_begin lua-repl-console
