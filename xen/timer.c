@@ -9,7 +9,7 @@
  * scheduler checks the clock after every wakeup, so a timer that fires
  * a little early (Xen rounds) only means another, shorter block. The
  * count and the deadline armed let a program see that no timer came
- * while it computed (timer_fired_count, timer_deadline).
+ * while it computed (timer_fired_count, timer_armed_ns).
  */
 #include <xenlet/evtchn.h>
 #include <xenlet/hypercall.h>
@@ -32,7 +32,7 @@ uint64_t timer_fired_count(void)
 	return fired;
 }
 
-uint64_t timer_deadline(void)
+uint64_t timer_armed_ns(void)
 {
 	return armed_ns;
 }

@@ -74,7 +74,7 @@ static int l_stats(lua_State *L)
 	set_field(L, "first_pending", s.first_pending);
 	set_field(L, "console_port", boot_info.console_evtchn);
 	set_field(L, "timer_fired", (int64_t)timer_fired_count());
-	set_field(L, "timer_deadline", (int64_t)timer_deadline());
+	set_field(L, "timer_deadline", (int64_t)timer_armed_ns());
 	return 1;
 }
 

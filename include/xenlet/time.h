@@ -34,6 +34,6 @@ void timer_set(uint64_t deadline_ns);
 /* VIRQ_TIMER events taken since boot, and the deadline armed now (0:
  * none; a fired one-shot timer is disarmed). */
 uint64_t timer_fired_count(void);
-uint64_t timer_deadline(void);
+uint64_t timer_armed_ns(void);
 
 #endif
