@@ -196,8 +196,8 @@ LUA_CFLAGS := $(filter-out -Werror,$(PROGRAM_CFLAGS))
 
 $(LUA_STAMP): tools/build-lua | deps-build
 	$(Q)tools/build-lua $(BUILD)
-$(LUA_DIR)/%.c $(LUA_DIR)/%.h: | $(LUA_STAMP)
-	@:
+# Named, so that make never takes them for intermediate files to delete.
+$(LUA_CORE:%=$(LUA_DIR)/%.c) $(LUA_DIR)/lua.c: | $(LUA_STAMP)
 
 # Lua's own code is not ours to fix: its warnings are shown, not errors.
 $(BUILD)/lua/obj/%.o: $(LUA_DIR)/%.c $(PROGRAM_DEPS) | $(LUA_STAMP)
@@ -222,8 +222,7 @@ LUASOCKET_OBJS := $(LUASOCKET_CORE:%=$(BUILD)/luasocket/obj/%.o)
 LUASOCKET_LIB := $(BUILD)/libluasocket.a
 LUASOCKET_LUA := socket.lua ltn12.lua mime.lua
 LUASOCKET_LUA_SOCKET := http.lua url.lua headers.lua tp.lua ftp.lua smtp.lua
-$(LUASOCKET_DIR)/%.c: | $(LUA_STAMP)
-	@:
+$(LUASOCKET_CORE:%=$(LUASOCKET_DIR)/%.c): | $(LUA_STAMP)
 $(BUILD)/luasocket/obj/%.o: $(LUASOCKET_DIR)/%.c $(PROGRAM_DEPS) | $(LUA_STAMP) \
 		$(BUILD)/include/xen
 	@echo "  CC      luasocket/$*.c"
@@ -238,7 +237,7 @@ $(LUASOCKET_LIB): $(LUASOCKET_OBJS)
 # LuaSocket (examples/lua/linit.c preloads socket.core and mime.core).
 EXTRA_OBJS_lua := $(BUILD)/lua/obj/lua.o $(LUASOCKET_LIB) $(LUA_LIB)
 $(BUILD)/obj/examples/lua/%.o: INCLUDES += -I$(LUA_DIR)
-$(BUILD)/obj/examples/lua/%.o: | $(LUA_STAMP)
+$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard examples/lua/*.c)): | $(LUA_STAMP)
 
 # Its ramdisk: examples/lua/rootfs/ with LuaSocket's Lua modules added,
 # staged in build/lua/rootfs, then packed as make_cpio does.
