@@ -175,6 +175,84 @@ $(LWIP_LIB): $(LWIP_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
+# Lua 5.4: fetched from Debian's source package lua5.4 by tools/build-lua
+# (hash-pinned, Debian's two security fixes applied, nothing of ours) and
+# compiled with the guest's flags into its own archive. lua.c, Lua's own
+# standalone interpreter, is examples/lua's main; linit.c is left out:
+# examples/lua/linit.c is the embedder's list of libraries Lua's
+# manual describes. Lua's generic (ISO C) configuration: LUA_USE_POSIX
+# would ask for _setjmp, sigaction, flockfile and popen, which newlib
+# lacks; a guest loads no shared objects (no dlopen) either.
+LUA_SRC := $(BUILD)/lua-src
+LUA_DIR := $(LUA_SRC)/lua-5.4.4/src
+LUA_STAMP := $(LUA_SRC)/stamp
+LUA_CORE := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject \
+	lopcodes lparser lstate lstring ltable ltm lundump lvm lzio lauxlib \
+	lbaselib lcorolib ldblib liolib lmathlib loadlib loslib lstrlib ltablib \
+	lutf8lib
+LUA_OBJS := $(LUA_CORE:%=$(BUILD)/lua/obj/%.o)
+LUA_LIB := $(BUILD)/liblua.a
+LUA_CFLAGS := $(filter-out -Werror,$(PROGRAM_CFLAGS))
+
+$(LUA_STAMP): tools/build-lua | deps-build
+	$(Q)tools/build-lua $(BUILD)
+# Named, so that make never takes them for intermediate files to delete.
+$(LUA_CORE:%=$(LUA_DIR)/%.c) $(LUA_DIR)/lua.c: | $(LUA_STAMP)
+
+# Lua's own code is not ours to fix: its warnings are shown, not errors.
+$(BUILD)/lua/obj/%.o: $(LUA_DIR)/%.c $(PROGRAM_DEPS) | $(LUA_STAMP)
+	@echo "  CC      lua/$*.c"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(LUA_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LUA_LIB): $(LUA_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# LuaSocket 3.1.0 from Debian's source package luasocket (fetched by
+# tools/build-lua, unchanged): its C cores socket.core and mime.core,
+# over xenlet's sockets, into their own archive; its Lua modules go into
+# examples/lua's ramdisk where lua looks first (LUA_PATH_DEFAULT's
+# /usr/local/share/lua/5.4/).
+LUASOCKET_DIR := $(LUA_SRC)/luasocket-3.1.0/src
+LUASOCKET_CORE := luasocket timeout buffer io auxiliar compat options inet \
+	except select tcp udp usocket mime
+LUASOCKET_OBJS := $(LUASOCKET_CORE:%=$(BUILD)/luasocket/obj/%.o)
+LUASOCKET_LIB := $(BUILD)/libluasocket.a
+LUASOCKET_LUA := socket.lua ltn12.lua mime.lua
+LUASOCKET_LUA_SOCKET := http.lua url.lua headers.lua tp.lua ftp.lua smtp.lua
+$(LUASOCKET_CORE:%=$(LUASOCKET_DIR)/%.c): | $(LUA_STAMP)
+$(BUILD)/luasocket/obj/%.o: $(LUASOCKET_DIR)/%.c $(PROGRAM_DEPS) | $(LUA_STAMP) \
+		$(BUILD)/include/xen
+	@echo "  CC      luasocket/$*.c"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(LUA_CFLAGS) -I$(LUA_DIR) -MMD -MP -c -o $@ $<
+$(LUASOCKET_LIB): $(LUASOCKET_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# examples/lua: Lua's lua.c and the files of the folder, over liblua and
+# LuaSocket (examples/lua/linit.c preloads socket.core and mime.core).
+EXTRA_OBJS_lua := $(BUILD)/lua/obj/lua.o $(LUASOCKET_LIB) $(LUA_LIB)
+$(BUILD)/obj/examples/lua/%.o: INCLUDES += -I$(LUA_DIR)
+$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard examples/lua/*.c)): | $(LUA_STAMP)
+
+# Its ramdisk: examples/lua/rootfs/ with LuaSocket's Lua modules added,
+# staged in build/lua/rootfs, then packed as make_cpio does.
+LUA_ROOTFS := $(BUILD)/lua/rootfs
+LUA_SHARE := $(LUA_ROOTFS)/usr/local/share/lua/5.4
+$(BUILD)/examples/lua.cpio: $(shell find examples/lua/rootfs) | $(LUA_STAMP) deps-build
+	@echo "  CPIO    $@"
+	$(Q)rm -rf $(LUA_ROOTFS) && mkdir -p $(LUA_SHARE)/socket $(dir $@)
+	$(Q)cp -a examples/lua/rootfs/. $(LUA_ROOTFS)/
+	$(Q)cp -p $(LUASOCKET_LUA:%=$(LUASOCKET_DIR)/%) $(LUA_SHARE)/
+	$(Q)cp -p $(LUASOCKET_LUA_SOCKET:%=$(LUASOCKET_DIR)/%) $(LUA_SHARE)/socket/
+	$(Q)(cd $(LUA_ROOTFS) && find . -print0 | LC_ALL=C sort -z | \
+		cpio --quiet --null -o -H newc -R 0:0 --reproducible) >$@.tmp
+	$(Q)mv $@.tmp $@
+
 # link_program(elf, objects, name)
 # libxenlet and newlib call each other (newlib's stdio calls write(),
 # the POSIX layer calls newlib's exit()), hence the group. The kernel's
@@ -190,7 +268,8 @@ $(1): $(2) $(BUILD)/obj/progname/$(3).o $(LIB) $(LWIP_LIB) $(LIBC_LIBS) $(LINK_S
 endef
 
 $(foreach e,$(EXAMPLES),$(eval $(call link_program,$(BUILD)/examples/$(e).elf,\
-	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)),$(e))))
+	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)) \
+	$(EXTRA_OBJS_$(e)),$(e))))
 $(foreach t,$(TEST_GUESTS),$(eval $(call link_program,$(BUILD)/tests/guests/$(t).elf,\
 	$(BUILD)/obj/tests/integration/guests/$(t).o,$(t))))
 
@@ -207,7 +286,8 @@ $(1): $(shell find $(2) 2>/dev/null) | deps-build
 		cpio --quiet --null -o -H newc -R 0:0 --reproducible) >$$@.tmp
 	$(Q)mv $$@.tmp $$@
 endef
-$(foreach c,$(EXAMPLE_CPIOS),$(eval $(call make_cpio,$(c),\
+$(foreach c,$(filter-out $(BUILD)/examples/lua.cpio,$(EXAMPLE_CPIOS)),\
+	$(eval $(call make_cpio,$(c),\
 	examples/$(basename $(notdir $(c)))/rootfs)))
 $(foreach c,$(TEST_GUEST_CPIOS),$(eval $(call make_cpio,$(c),\
 	tests/integration/guests/$(basename $(notdir $(c))).rootfs)))
@@ -238,7 +318,8 @@ app:
 endif
 
 # Dependency files: the tree's, and those of the program of APP= only.
--include $(shell find $(BUILD)/obj $(BUILD)/lwip/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/lwip/obj $(BUILD)/lua/obj \
+	$(BUILD)/luasocket/obj $(APP_OBJ_DIR) -name '*.d' 2>/dev/null)
 
 # --- tests -----------------------------------------------------------------
 # Host unit tests: tests/unit/test_X.c tests lib/X.c, with cmocka.

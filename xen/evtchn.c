@@ -42,6 +42,7 @@ struct port_handler {
 };
 
 static struct port_handler handlers[NR_PORTS];
+static uint64_t dispatched; /* handler runs (see evtchn_get_stats) */
 
 static struct vcpu_info *vcpu(void)
 {
@@ -201,8 +202,28 @@ static void dispatch_word(unsigned int w)
 
 		ready &= ready - 1;
 		bit_clear(pending, bit);
+		dispatched++;
 		if (h.fn)
 			h.fn(port, h.arg);
+	}
+}
+
+void evtchn_get_stats(struct evtchn_stats *s)
+{
+	const shared_info_t *sh = boot_info.shared_info;
+	unsigned int w;
+
+	s->upcalls = __atomic_load_n(&arch_upcalls, __ATOMIC_RELAXED);
+	s->dispatched = dispatched;
+	s->pending = 0;
+	s->first_pending = -1;
+	for (w = 0; w < BITS_PER_WORD; w++) {
+		xen_ulong_t ready = sh->evtchn_pending[w] & ~sh->evtchn_mask[w];
+
+		if (ready != 0 && s->first_pending < 0)
+			s->first_pending =
+				w * BITS_PER_WORD + __builtin_ctzl(ready);
+		s->pending += (uint64_t)__builtin_popcountl(ready);
 	}
 }
 

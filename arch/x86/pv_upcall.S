@@ -26,6 +26,7 @@
 	.text
 	.globl hypervisor_callback
 hypervisor_callback:
+	incq arch_upcalls(%rip)	/* rflags are restored by the iret */
 	movq (%rsp), %rcx
 	movq 8(%rsp), %r11
 	addq $16, %rsp

@@ -20,6 +20,7 @@ void xenlet_start(void); /* lib/start.c */
 struct boot_info boot_info;
 int arch_pvh;
 uint64_t boot_entry_tsc; /* the TSC at the first instruction */
+uint64_t arch_upcalls;	 /* event upcalls taken (see arch.h) */
 
 /* A page of .bss that becomes shared_info (PV: its mapping is replaced;
  * PVH: its frame number is handed to Xen). */

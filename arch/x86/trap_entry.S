@@ -134,6 +134,7 @@ trap_common:
  */
 	.globl hvm_event_upcall
 hvm_event_upcall:
+	incq arch_upcalls(%rip)	/* rflags are restored by the iretq */
 	pushq %rax
 	leaq pvh_idle_hlt(%rip), %rax
 	cmpq %rax, 8(%rsp)

@@ -59,6 +59,29 @@ struct addrinfo {
 #define EAI_SYSTEM     -11 /* errno says which */
 #define EAI_OVERFLOW   -12
 
+/*
+ * The older interface (gethostbyname.c): IPv4 only, answers in a static
+ * struct that the next call overwrites, errors in h_errno.
+ */
+struct hostent {
+	char *h_name;
+	char **h_aliases;
+	int h_addrtype;
+	int h_length;
+	char **h_addr_list;
+};
+#define h_addr h_addr_list[0]
+
+#define HOST_NOT_FOUND 1
+#define TRY_AGAIN      2
+#define NO_RECOVERY    3
+#define NO_DATA	       4
+
+extern int h_errno;
+struct hostent *gethostbyname(const char *name);
+struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type);
+const char *hstrerror(int err);
+
 int getaddrinfo(const char *restrict node, const char *restrict service,
 		const struct addrinfo *restrict hints,
 		struct addrinfo **restrict res);

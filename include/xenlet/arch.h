@@ -37,6 +37,13 @@ struct boot_info {
 
 extern struct boot_info boot_info;
 
+/*
+ * Event upcalls taken since boot: one increment in each entry stub
+ * (pv_upcall.S, trap_entry.S), the cost of knowing that none came
+ * while a program computed (<xenlet/evtchn.h>, evtchn_get_stats).
+ */
+extern uint64_t arch_upcalls;
+
 /* The TSC at the guest's first instruction (both entry points). */
 extern uint64_t boot_entry_tsc;
 

@@ -50,6 +50,24 @@ int evtchn_unmask(evtchn_port_t port);
 /* Run the handlers of all pending, unmasked ports. Events masked. */
 void evtchn_dispatch(void);
 
+/*
+ * What this vCPU has received since boot. An event that a handler has
+ * not yet taken is counted in `pending` (one per port: Xen coalesces a
+ * port's events into one pending bit); `dispatched` counts handler
+ * runs. received = dispatched + pending, at any moment, so the events
+ * that arrived during a stretch of computation are the difference of
+ * two readings, without entering the scheduler. `upcalls` counts the
+ * times Xen interrupted the vCPU to deliver them (only ever inside
+ * evtchn_block: events are masked while threads run).
+ */
+struct evtchn_stats {
+	uint64_t upcalls;
+	uint64_t dispatched;
+	uint64_t pending;
+	int64_t first_pending; /* the lowest pending port, or -1: who fired */
+};
+void evtchn_get_stats(struct evtchn_stats *s);
+
 /* Is any event pending for this vCPU (an upcall due)? */
 int evtchn_any_pending(void);
 

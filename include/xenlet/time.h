@@ -31,4 +31,9 @@ void timer_init(void);
 /* Make VIRQ_TIMER fire at system time deadline_ns; 0 cancels. */
 void timer_set(uint64_t deadline_ns);
 
+/* VIRQ_TIMER events taken since boot, and the deadline armed now (0:
+ * none; a fired one-shot timer is disarmed). */
+uint64_t timer_fired_count(void);
+uint64_t timer_armed_ns(void);
+
 #endif

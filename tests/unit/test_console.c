@@ -27,6 +27,7 @@
 #define IN_SIZE	 sizeof(((struct xencons_interface *)0)->in)
 
 struct boot_info boot_info;
+uint64_t arch_upcalls; /* read by evtchn_get_stats */
 static struct xencons_interface ring;
 static shared_info_t shinfo;
 

@@ -67,14 +67,20 @@ struct ipv6_mreq {
 #define IPPROTO_RAW	255
 
 /* Options at level IPPROTO_IP and IPPROTO_IPV6 (Linux's numbers). */
-#define IP_TOS		   1
-#define IP_TTL		   2
-#define IP_MULTICAST_IF	   32
-#define IP_MULTICAST_TTL   33
-#define IP_MULTICAST_LOOP  34
-#define IP_ADD_MEMBERSHIP  35
-#define IP_DROP_MEMBERSHIP 36
-#define IPV6_V6ONLY	   26
+#define IP_TOS		     1
+#define IP_TTL		     2
+#define IP_MULTICAST_IF	     32
+#define IP_MULTICAST_TTL     33
+#define IP_MULTICAST_LOOP    34
+#define IP_ADD_MEMBERSHIP    35
+#define IP_DROP_MEMBERSHIP   36
+#define IPV6_V6ONLY	     26
+#define IPV6_UNICAST_HOPS    16
+#define IPV6_MULTICAST_IF    17
+#define IPV6_MULTICAST_HOPS  18
+#define IPV6_MULTICAST_LOOP  19
+#define IPV6_ADD_MEMBERSHIP  20
+#define IPV6_DROP_MEMBERSHIP 21
 
 /* These INADDR_* are in host byte order, as in glibc: htonl() them. */
 #define INADDR_ANY	 ((in_addr_t)0x00000000)

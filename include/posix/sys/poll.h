@@ -1,0 +1,2 @@
+/* sys/poll.h - the old name of <poll.h>, which some programs include. */
+#include <poll.h>

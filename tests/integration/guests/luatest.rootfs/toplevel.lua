@@ -1,0 +1,1 @@
+return "toplevel module from ./?.lua"
