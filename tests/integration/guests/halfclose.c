@@ -2,15 +2,15 @@
  * halfclose - two socket-layer questions a poll() server depends on,
  * answered against dom0's clients (cases/halfclose.sh):
  *
- *   halfclose N
+ *   halfclose fin N | halfclose sndbuf
  *
- * 1. FIN after SHUT_WR (port 7001): N connections are accepted and held
+ * 1. FIN after SHUT_WR (port 7001, second): N connections are accepted and held
  *    at once; then each is sent "bye\n" and shut for writing. The peer
  *    (socat -u, which reads until our FIN and then closes) sends its
  *    FIN; poll() must report POLLIN for every socket and read() return
  *    0 (end of file). Prints "halfclose: fin N of N at eof, ..." with
  *    what was left waiting when the deadline came.
- * 2. SO_SNDBUF (port 7002): of two connections whose peer does not read
+ * 2. SO_SNDBUF (port 7002, first): of two connections whose peer does not read
  *    yet, the first is given SO_SNDBUF 16384 and filled by nonblocking
  *    sends until EAGAIN: what it takes must stay within 16384 and poll
  *    must not call it writable; the second, with the stack's own bound,
@@ -218,14 +218,20 @@ static void sndbuf_bound(void)
 
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 100;
+	int n = argc > 2 ? atoi(argv[2]) : 0;
 
-	if (n < 1 || n > MAX_CONN) {
-		printf("halfclose: N from 1 to %d\n", MAX_CONN);
+	/* One part a boot: each starts from a fresh guest, so that one
+	 * part's clients cannot spoil the other's (cases/halfclose.sh). */
+	if (argc == 2 && strcmp(argv[1], "sndbuf") == 0) {
+		sndbuf_bound();
+	} else if (argc == 3 && strcmp(argv[1], "fin") == 0 && n >= 1 &&
+		   n <= MAX_CONN) {
+		fin_after_shutwr(n);
+	} else {
+		printf("halfclose: usage: halfclose fin N (1..%d) | sndbuf\n",
+		       MAX_CONN);
 		return 2;
 	}
-	fin_after_shutwr(n);
-	sndbuf_bound();
 	printf("halfclose: done\n");
 	return 0;
 }
