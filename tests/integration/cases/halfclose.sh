@@ -20,8 +20,8 @@ RETRY=connect-timeout=30,retry=40,interval=0.5
 # reader NAME: connect to 7002 and count what comes until the FIN.
 reader() {
 	timeout 120 socat -u TCP4:$ADDR:7002,$RETRY STDOUT \
-		2>out/halfclose/$1.err | wc -c >out/halfclose/$1.count
-	ip neigh show >>out/halfclose/$1.err 2>&1
+		2>out/halfclose-sndbuf/$1.err | wc -c >out/halfclose-sndbuf/$1.count
+	ip neigh show >>out/halfclose-sndbuf/$1.err 2>&1
 }
 
 # boot NAME ARGS TEXT: the guest with these arguments, until TEXT.
@@ -35,7 +35,6 @@ boot() {
 # at times not reached the guest again (see halfclose-all-clients-connect).
 on_dom0() {
 	local o=out/halfclose i
-	mkdir -p $o
 	if boot halfclose-sndbuf sndbuf 'halfclose: sndbuf: listening'; then
 		reader first &
 		sleep 1
@@ -56,7 +55,8 @@ on_dom0() {
 	xh_guest_wait halfclose 90
 }
 
-f() { cat "$OUT/halfclose/$1" 2>/dev/null | tr -d ' \r'; }
+# f FILE: out/halfclose-sndbuf/FILE (the readers' counts), blanks cut.
+f() { cat "$OUT/halfclose-sndbuf/$1" 2>/dev/null | tr -d ' \r'; }
 
 on_host() {
 	local line small big acc
@@ -95,7 +95,7 @@ on_host() {
 	console_of halfclose-sndbuf | grep -q '^halfclose: sndbuf: sent 262144 of 262144 in' ||
 		test_fail "$(console_of halfclose-sndbuf | grep 'sndbuf: sent')"
 	[ "$(f first.count)" = 262144 ] ||
-		test_fail "dom0 got $(f first.count) bytes on the bounded socket: $(head -c 300 "$OUT/halfclose/first.err" 2>/dev/null)"
+		test_fail "dom0 got $(f first.count) bytes on the bounded socket: $(head -c 300 "$OUT/halfclose-sndbuf/first.err" 2>/dev/null)"
 	[ "$(f second.count)" = "$big" ] ||
 		test_fail "dom0 got $(f second.count) bytes of $big on the other"
 	expect_last_line halfclose-sndbuf 'xenlet: exit 0'
