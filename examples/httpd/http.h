@@ -50,7 +50,8 @@ int http_parse(const char *buf, size_t len, struct http_request *req);
  * collapsed; a trailing "/" is kept (it names a directory). Returns 0,
  * or minus the status: 400 for anything that could name a file outside
  * the root or is not a plain path ("..", an encoded "/" or NUL, control
- * bytes, bad %-escapes, a target not starting with "/"), 414 too long.
+ * bytes, bad %-escapes, a target not starting with "/" or "http://"),
+ * 414 too long. An absolute-form target ("http://host/x") is its path.
  */
 int http_path(const char *t, size_t len, char *out);
 

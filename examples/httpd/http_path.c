@@ -6,10 +6,12 @@
  * decoded once, segment by segment, and refused if any segment could
  * mean anything but a name: "..", raw or %-encoded ("%2e%2e"); an
  * encoded "/" ("%2f", which would split a segment after the check) or
- * NUL (which would end the name early); control bytes. An absolute-form
- * target ("http://host/x") or "*" is refused too: a static server is
- * not a proxy. Empty segments and "." are dropped, as a file system
- * would read them.
+ * NUL (which would end the name early); control bytes. "*" is refused
+ * (OPTIONS only). An absolute-form target ("http://host/x") is taken
+ * as its path, as RFC 7230 5.3.2 says a server must (clients send it to
+ * proxies, and HTTP/2-era clients to servers too): the host is ignored,
+ * one site is served whatever the name (5.4). Empty segments and "."
+ * are dropped, as a file system would read them.
  */
 #include <string.h>
 #include <xenlet/hex.h>
@@ -47,7 +49,8 @@ static int decode_segment(const char *t, size_t len, char *seg)
 	return (int)n;
 }
 
-int http_path(const char *t, size_t len, char *out)
+/* An origin-form target t[0..len) ("/a/b?q") as a path into out. */
+static int origin_path(const char *t, size_t len, char *out)
 {
 	char seg[HTTP_PATH_MAX];
 	size_t i = 0, n = 0, end;
@@ -90,4 +93,49 @@ int http_path(const char *t, size_t len, char *out)
 	}
 	out[n] = '\0';
 	return 0;
+}
+
+/*
+ * *k: the length of an absolute-form target's "http://authority" prefix
+ * (RFC 7230 5.3.2, 2.7.1), 0 if t is not one. Returns 0, or minus 400
+ * for an "http" URI RFC 7230 2.7.1 says to reject: an empty host, or
+ * userinfo ("user@"), which could fool a reader of the log about the
+ * host. The scheme is case-insensitive (RFC 3986 3.1); only "http": the
+ * server speaks no TLS. The authority ends at the path, query or
+ * fragment.
+ */
+static int absolute_prefix(const char *t, size_t len, size_t *k)
+{
+	static const char scheme[] = "http://";
+	size_t n = sizeof(scheme) - 1, i;
+
+	*k = 0;
+	if (len < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((t[i] | (t[i] >= 'A' && t[i] <= 'Z' ? 0x20 : 0)) !=
+		    scheme[i])
+			return 0;
+	for (; i < len && t[i] != '/' && t[i] != '?' && t[i] != '#'; i++)
+		if (t[i] == '@')
+			return -400;
+	if (i == n)
+		return -400;
+	*k = i;
+	return 0;
+}
+
+int http_path(const char *t, size_t len, char *out)
+{
+	size_t k;
+	int rc = absolute_prefix(t, len, &k);
+
+	if (rc < 0)
+		return rc;
+	t += k;
+	len -= k;
+	/* "http://host" and "http://host?q" name the root (path-abempty). */
+	if (k > 0 && (len == 0 || t[0] != '/'))
+		return origin_path("/", 1, out);
+	return origin_path(t, len, out);
 }

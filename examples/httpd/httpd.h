@@ -72,6 +72,7 @@ void respond(struct conn *c, const struct http_request *req, int status);
 
 /* The status line of /.httpd/status and of xl shutdown. */
 int status_line(char *buf, size_t size);
+void memory_sample(void);
 void on_stop(void (*fn)(void));
 
 #endif

@@ -9,6 +9,7 @@
  * If-Modified-Since. Words of extra=: log=1 prints an access-log line
  * per request; status=1 answers GET /.httpd/status with the counts and
  * the heap's figures; header_timeout=MS shortens the header deadline.
+ * "status" typed at the console prints the counts and memory figures.
  *
  * An ordinary POSIX program: nonblocking sockets and one poll() loop
  * over every connection (xenlet's threads are cooperative, so a thread
@@ -38,6 +39,13 @@
 /* accept() ran out of descriptors or memory: the listener sits out one
  * poll of PAUSE_MS (polling it would spin on the backlog). */
 #define PAUSE_MS 100
+/* SO_SNDBUF of each connection (the listener's, inherited): what one
+ * client may have in flight. Queued bytes are heap, and the stack's own
+ * bound (512 KiB, for a fast single stream) would let 10 downloads of
+ * a large file take 3 MiB or more; 64 KiB each keeps 10 parallel
+ * downloads under 1 MiB and still fills a round trip of a few ms on
+ * the vif. */
+#define SNDBUF (64 * 1024)
 
 struct httpd_config config = { .header_timeout = HEADER_TIMEOUT_MS };
 struct httpd_counts counts;
@@ -59,11 +67,14 @@ static int listener(void)
 		.sin_port = htons(PORT),
 		.sin_addr.s_addr = htonl(INADDR_ANY),
 	};
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int one = 1, sndbuf = SNDBUF,
+	    fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
 	if (fd < 0)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) <
+		    0 ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
 	    listen(fd, SOMAXCONN) < 0) {
 		close(fd);
@@ -103,6 +114,52 @@ static void accept_all(void)
 	}
 }
 
+/*
+ * Lines typed at the console (stdin; `xl console`, or `make run`'s
+ * terminal): "status" prints the status line. Anything else is
+ * answered with the one word known. A console that ends or fails is
+ * polled no more; a line longer than line[] is dropped.
+ */
+static int console_open = 1;
+
+static void console_command(const char *cmd)
+{
+	char out[256];
+
+	if (strcmp(cmd, "status") == 0) {
+		status_line(out, sizeof(out));
+		printf("%s", out);
+	} else if (cmd[0] != '\0') {
+		printf("httpd: console: '%.40s'? (status)\n", cmd);
+	}
+	fflush(stdout);
+}
+
+static void console_input(void)
+{
+	static char line[64];
+	static size_t n;
+	ssize_t r = read(0, line + n, sizeof(line) - 1 - n);
+	char *end;
+
+	if (r <= 0) {
+		if (r == 0 || (errno != EAGAIN && errno != EINTR))
+			console_open = 0;
+		return;
+	}
+	n += (size_t)r;
+	line[n] = '\0';
+	/* A console sends CR (a terminal's Enter) or LF. */
+	while ((end = strpbrk(line, "\r\n")) != NULL) {
+		*end = '\0';
+		console_command(line);
+		n -= (size_t)(end + 1 - line);
+		memmove(line, end + 1, n + 1);
+	}
+	if (n == sizeof(line) - 1)
+		n = 0;
+}
+
 /* The poll timeout: until the nearest connection deadline. */
 static int next_timeout(int64_t now)
 {
@@ -127,23 +184,25 @@ static void drop(int j)
 
 static void serve_once(void)
 {
-	static struct pollfd fds[1 + MAX_CONNS];
+	static struct pollfd fds[2 + MAX_CONNS];
 	int64_t now = now_ms();
 	int j, full = nconns == MAX_CONNS || accept_paused;
 
 	fds[0] = (struct pollfd){ full ? -1 : listen_fd, POLLIN, 0 };
+	fds[1] = (struct pollfd){ console_open ? 0 : -1, POLLIN, 0 };
 	for (j = 0; j < nconns; j++)
-		fds[1 + j] = (struct pollfd){ conns[j]->fd,
+		fds[2 + j] = (struct pollfd){ conns[j]->fd,
 					      conn_events(conns[j]), 0 };
-	if (poll(fds, (nfds_t)(1 + nconns), next_timeout(now)) < 0) {
+	if (poll(fds, (nfds_t)(2 + nconns), next_timeout(now)) < 0) {
 		perror("httpd: poll");
 		exit(1);
 	}
 	accept_paused = 0;
+	memory_sample();
 	now = now_ms();
 	/* Backwards: a dropped connection takes the last one's place. */
 	for (j = nconns - 1; j >= 0; j--) {
-		short rev = fds[1 + j].revents;
+		short rev = fds[2 + j].revents;
 
 		if (rev && conn_ready(conns[j], rev) < 0) {
 			drop(j);
@@ -154,30 +213,46 @@ static void serve_once(void)
 	}
 	if (fds[0].revents)
 		accept_all();
+	if (fds[1].revents)
+		console_input();
 }
 
-/* The URL, with the address extra='s ip=ADDR/PREFIX gave the first vif
- * (POSIX has no portable way to ask a socket for its interface's address
- * before a client comes; lwIP picks a UDP source only when sending).
- * Without it, the address comes from xl's vif ip= or DHCP, and the
- * stack's "net: vif0 up" line has shown it. */
+/*
+ * This guest's address, as a program finds it with POSIX calls alone:
+ * a UDP socket connected to an address off the local network (which
+ * sends nothing) is given the source address of the route there by
+ * getsockname(), as on Linux. By then the stack is up: socket() has
+ * waited for the address (DHCP, or ip=). 0 if there is none.
+ */
+static uint32_t own_address(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(9) };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	uint32_t a = 0;
+
+	/* 192.0.2.1: TEST-NET-1 (RFC 5737), routed, never answered. */
+	sin.sin_addr.s_addr = htonl(0xc0000201);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == 0)
+		a = sin.sin_addr.s_addr;
+	if (fd >= 0)
+		close(fd);
+	return a;
+}
+
+/* The URL, once the address is known (from extra='s ip=, xl's vif ip=
+ * or DHCP: the stack waited for it before the first socket). */
 static void print_url(void)
 {
-	const char *ip = getenv("ip");
-	char addr[INET_ADDRSTRLEN] = "";
-	struct in_addr a;
-	size_t n = ip ? strcspn(ip, "/") : 0;
+	char addr[INET_ADDRSTRLEN];
+	struct in_addr a = { own_address() };
 
-	if (n > 0 && n < sizeof(addr)) {
-		memcpy(addr, ip, n);
-		addr[n] = '\0';
-	}
-	if (addr[0] && inet_pton(AF_INET, addr, &a) == 1)
+	if (a.s_addr != 0 && inet_ntop(AF_INET, &a, addr, sizeof(addr)))
 		printf("httpd: serving http://%s/\n", addr);
 	else
-		printf("httpd: serving on port %d (the address: the net: line "
-		       "above)\n",
-		       PORT);
+		printf("httpd: serving on port %d (no address yet)\n", PORT);
 	fflush(stdout);
 }
 

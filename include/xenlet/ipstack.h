@@ -46,7 +46,9 @@ struct ipstack_iov {
 #define IPSTACK_POLLERR 4
 
 /* Options: int values; timeouts in ms (0: for ever), linger in s (-1:
- * off), keepalive times in s. */
+ * off), keepalive times in s. SO_SNDBUF bounds the bytes a stream may
+ * have unacknowledged, for nonblocking sends and POLLOUT (accepted
+ * sockets inherit it). */
 enum ipstack_opt {
 	IPSTACK_SO_REUSEADDR = 1,
 	IPSTACK_SO_KEEPALIVE,

@@ -9,7 +9,8 @@
  * PBUF_POOL 1560 KiB (1024 x 1560), TCP_PCB 70 KiB, TCP_SEG 64 KiB,
  * TCPIP_MSG_INPKT 16 KiB, NETCONN 14 KiB, the rest under 8 KiB each:
  * about 1.8 MiB in all (the sizes for 512 KiB windows: see TCP). The heap (malloc) holds what is sent, up to
- * TCP_SND_BUF per connection.
+ * TCP_SND_BUF per connection, or the socket's SO_SNDBUF where a program
+ * sets one (net/lwip/socket.c: examples/httpd's 64 KiB).
  */
 #ifndef XENLET_LWIPOPTS_H
 #define XENLET_LWIPOPTS_H

@@ -18,11 +18,27 @@
 #include "lwip/sockets.h"
 #include "lwip/api.h"
 #include "lwip/tcp.h"
+#include "lwip/tcpip.h"
+#include "lwip/ip4.h"
+#include "lwip/netif.h"
+#include "lwip/priv/sockets_priv.h"
 #include "port.h"
 
 /* Sockets whose connect() is under way: lwIP reports a refusal as a
  * reset (ERR_RST); a program expects ECONNREFUSED. */
 static unsigned char connecting[MEMP_NUM_NETCONN];
+
+/*
+ * SO_SNDBUF of each stream socket: the bytes it may have queued and not
+ * yet acknowledged (0: lwIP's own bound, TCP_SND_BUF). lwIP has one
+ * send buffer size for every connection, sized for throughput (512 KiB,
+ * lwipopts.h), and queued bytes are heap: a server with many clients
+ * downloading at once sets it smaller. Enforced here, on nonblocking
+ * sends and on poll's POLLOUT (the pair a poll() loop uses); a blocking
+ * send still waits only for lwIP's bound. Accepted sockets inherit the
+ * listener's, as on Linux.
+ */
+static int sndbuf[MEMP_NUM_NETCONN];
 
 static int fail(void)
 {
@@ -79,14 +95,14 @@ int ipstack_socket(int type)
 	if (s < 0)
 		return errno == ENFILE ? -EMFILE : fail();
 	if (valid(s))
-		connecting[s] = 0;
+		connecting[s] = sndbuf[s] = 0;
 	return s;
 }
 
 int ipstack_close(int s)
 {
 	if (valid(s))
-		connecting[s] = 0;
+		connecting[s] = sndbuf[s] = 0;
 	return lwip_close(s) < 0 ? fail() : 0;
 }
 
@@ -116,6 +132,8 @@ int ipstack_accept(int s, struct ipstack_addr *peer, int nonblock)
 		return errno == EWOULDBLOCK ? -EAGAIN : fail();
 	if (valid(ns))
 		connecting[ns] = 0;
+	if (valid(ns))
+		sndbuf[ns] = valid(s) ? sndbuf[s] : 0;
 	if (peer != NULL)
 		from_lwip(&sin, peer);
 	return ns;
@@ -156,6 +174,51 @@ static int to_lwip_iov(const struct ipstack_iov *iov, int n, struct iovec *out)
 	return 0;
 }
 
+/* Bytes stream socket s has queued and not had acknowledged; 0 for
+ * other sockets. pcb->snd_buf is what TCP_SND_BUF leaves (tcp_sndbuf()
+ * would cut it to 16 bits). Read under the core lock: the tcpip thread
+ * frees the pcb. */
+static long unacked(int s)
+{
+	struct lwip_sock *k = lwip_socket_dbg_get_socket(s);
+	long n = 0;
+
+	LOCK_TCPIP_CORE();
+	if (k != NULL && k->conn != NULL &&
+	    NETCONNTYPE_GROUP(netconn_type(k->conn)) == NETCONN_TCP &&
+	    k->conn->pcb.tcp != NULL)
+		n = (long)TCP_SND_BUF - (long)k->conn->pcb.tcp->snd_buf;
+	UNLOCK_TCPIP_CORE();
+	return n > 0 ? n : 0;
+}
+
+/* What a nonblocking send on s may queue now under its SO_SNDBUF (-1:
+ * no bound of ours). */
+static long sndbuf_room(int s)
+{
+	long room;
+
+	if (!valid(s) || sndbuf[s] == 0)
+		return -1;
+	room = sndbuf[s] - unacked(s);
+	return room > 0 ? room : 0;
+}
+
+/* Cut v[0..n) to at most max bytes; returns the new count of pieces. */
+static int cut_iov(struct iovec *v, int n, size_t max)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].iov_len >= max) {
+			v[i].iov_len = max;
+			return i + 1;
+		}
+		max -= v[i].iov_len;
+	}
+	return n;
+}
+
 ssize_t ipstack_send(int s, const struct ipstack_iov *iov, int n,
 		     const struct ipstack_addr *to, int flags)
 {
@@ -163,9 +226,14 @@ ssize_t ipstack_send(int s, const struct ipstack_iov *iov, int n,
 	struct sockaddr_in sin;
 	struct msghdr m = { 0 };
 	ssize_t rc;
+	long room = (flags & IPSTACK_MSG_DONTWAIT) ? sndbuf_room(s) : -1;
 
 	if (to_lwip_iov(iov, n, v) < 0)
 		return -EINVAL;
+	if (room == 0)
+		return -EAGAIN;
+	if (room > 0)
+		n = cut_iov(v, n, (size_t)room);
 	m.msg_iov = v;
 	m.msg_iovlen = n;
 	if (to != NULL) {
@@ -215,6 +283,33 @@ int ipstack_shutdown(int s, int rd, int wr)
 	return lwip_shutdown(s, how) < 0 ? fail() : 0;
 }
 
+/*
+ * The source address lwIP would send from to the connected peer of s,
+ * or 0. A connected UDP socket bound to INADDR_ANY keeps ANY in lwIP
+ * (it picks the source per datagram, by route), where Linux's
+ * getsockname() gives the route's address: the usual way for a program
+ * to learn its own address (a UDP connect sends nothing).
+ */
+static uint32_t route_source(int s)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	struct netif *nif;
+	ip4_addr_t dest;
+	uint32_t src = 0;
+
+	memset(&sin, 0, sizeof(sin));
+	if (lwip_getpeername(s, (struct sockaddr *)&sin, &len) < 0)
+		return 0;
+	ip4_addr_set_u32(&dest, sin.sin_addr.s_addr);
+	LOCK_TCPIP_CORE();
+	nif = ip4_route(&dest);
+	if (nif != NULL)
+		src = ip4_addr_get_u32(netif_ip4_addr(nif));
+	UNLOCK_TCPIP_CORE();
+	return src;
+}
+
 int ipstack_name(int s, int peer, struct ipstack_addr *a)
 {
 	struct sockaddr_in sin;
@@ -227,6 +322,8 @@ int ipstack_name(int s, int peer, struct ipstack_addr *a)
 	if (rc < 0)
 		return fail();
 	from_lwip(&sin, a);
+	if (!peer && a->addr == 0)
+		a->addr = route_source(s);
 	return 0;
 }
 
@@ -260,6 +357,21 @@ static int lwip_opt(enum ipstack_opt opt, int *level, int *name)
 	return 1;
 }
 
+/* SO_SNDBUF: kept within [2 MSS, TCP_SND_BUF], as Linux keeps it
+ * within its own bounds rather than refusing: at least two full
+ * segments may be in flight, and lwIP's own bound stays the upper one. */
+static int set_sndbuf(int s, int value)
+{
+	if (value < 0)
+		return -EINVAL;
+	if (!valid(s))
+		return -EBADF;
+	if (value < 2 * TCP_MSS)
+		value = 2 * TCP_MSS;
+	sndbuf[s] = value >= TCP_SND_BUF ? 0 : value;
+	return 0;
+}
+
 int ipstack_setopt(int s, enum ipstack_opt opt, int value)
 {
 	struct timeval tv = { value / 1000, (value % 1000) * 1000 };
@@ -268,10 +380,8 @@ int ipstack_setopt(int s, enum ipstack_opt opt, int value)
 	socklen_t len = sizeof(value);
 	int level, name;
 
-	/* lwIP has no send buffer size of its own: TCP_SND_BUF per
-	 * connection. Accepted, as Linux does (it only rounds it). */
 	if (opt == IPSTACK_SO_SNDBUF)
-		return value < 0 ? -EINVAL : 0;
+		return set_sndbuf(s, value);
 	if (!lwip_opt(opt, &level, &name))
 		return -ENOPROTOOPT;
 	if (opt == IPSTACK_SO_RCVTIMEO || opt == IPSTACK_SO_SNDTIMEO) {
@@ -293,7 +403,7 @@ int ipstack_getopt(int s, enum ipstack_opt opt, int *value)
 	int level, name, type;
 
 	if (opt == IPSTACK_SO_SNDBUF) {
-		*value = TCP_SND_BUF;
+		*value = valid(s) && sndbuf[s] ? sndbuf[s] : TCP_SND_BUF;
 		return 0;
 	}
 	if (!lwip_opt(opt, &level, &name))
@@ -329,7 +439,12 @@ int ipstack_poll(int s)
 		return IPSTACK_POLLERR;
 	if (p.revents & (POLLIN | POLLRDNORM))
 		ready |= IPSTACK_POLLIN;
-	if (p.revents & (POLLOUT | POLLWRNORM))
+	/* Writable under SO_SNDBUF once half of it is free again (as
+	 * lwIP's TCP_SNDLOWAT for its own bound): a poll loop then sends
+	 * in pieces worth a wakeup, not a segment at a time. The tcpip
+	 * thread wakes poll() after the ACKs that free it. */
+	if ((p.revents & (POLLOUT | POLLWRNORM)) &&
+	    (sndbuf_room(s) < 0 || sndbuf_room(s) >= sndbuf[s] / 2))
 		ready |= IPSTACK_POLLOUT;
 	if (p.revents & (POLLERR | POLLNVAL))
 		ready |= IPSTACK_POLLERR;

@@ -126,3 +126,52 @@ bench_disk() {
 	done
 	rm -f /tmp/bench-disk.img
 }
+
+# http_run NAME ADDR CFG: boot; `xl create` -> the first HTTP 200 for /,
+# by dom0's clock from just before `xl create` (start-ms): netbench
+# waits for port 80 to answer a SYN, then curl asks until a 200 (a
+# server may listen before it serves); then wrk's keep-alive load on
+# the page (WRK_ARGS, the same for both servers), then xl shutdown.
+# Results in out/NAME/{first200-ms,wrk.log}.
+WRK_ARGS=${WRK_ARGS:--c 50 -t 2 -d 10s}
+http_run() {
+	local name=$1 addr=$2 cfg=$3 o=out/$1 start now end
+	xh_guest_start "$name" "$cfg"
+	read -r start <"/run/xenhost/$name/start-ms"
+	end=$((SECONDS + 300))
+	if $NB firstconn "$addr" 80 "$start" 300 >"$o/firstconn.log" 2>&1; then
+		while ((SECONDS < end)); do
+			if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 \
+				"http://$addr/")" = 200 ]; then
+				now=${EPOCHREALTIME/./}
+				echo $((now / 1000 - start)) >"$o/first200-ms"
+				break
+			fi
+			sleep 0.02
+		done
+		# shellcheck disable=SC2086 # WRK_ARGS is words
+		timeout 120 wrk $WRK_ARGS "http://$addr/" >"$o/wrk.log" 2>&1
+	fi
+	shutdown_guest "$name"
+	xh_guest_wait "$name" 120
+}
+
+# bench_http: ROUNDS rounds of nginx in the Linux guest (web.cpio.gz,
+# LINUX_WEB_MB) and examples/httpd from its shipped config as PV and
+# PVH, its site the bench's page (/job/images/web-site.cpio, the same
+# 612 bytes nginx serves).
+LINUX_WEB_MB=${LINUX_WEB_MB:-256}
+bench_http() {
+	local i type addr
+	addr=$(sed -n 's/^extra *=.*ip=\([0-9.]*\).*/\1/p' /job/config/httpd.cfg 2>/dev/null)
+	for i in $(seq "$ROUNDS"); do
+		http_run linux-web-$i $LINUX_ADDR "$(linux_cfg linux-web-$i web $LINUX_WEB_MB \
+			"benchip=$LINUX_ADDR/24 benchmode=web" "vif = ['bridge=xenbr0']")"
+		[ -f /job/images/httpd.elf ] && [ -n "$addr" ] || continue
+		for type in pv pvh; do
+			GUEST_TYPE=$type http_run httpd-$type-$i "$addr" \
+				"$(GUEST_TYPE=$type shipped_cfg httpd "name = \"httpd-$type-$i\"" \
+					'ramdisk = "/job/images/web-site.cpio"' 'extra = "ip='"$addr"'/24"')"
+		done
+	done
+}

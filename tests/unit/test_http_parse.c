@@ -42,6 +42,10 @@ static void test_get(void **state)
 	r = "GET /a HTTP/1.1\nHost: a\n\n";
 	assert_int_equal(parse(r), (int)strlen(r));
 	assert_string_equal(req.path, "/a");
+	/* absolute-form, as sent to a proxy (RFC 7230 5.3.2: accepted) */
+	r = "GET http://example.org/docs/ HTTP/1.1\r\nHost: x\r\n\r\n";
+	assert_int_equal(parse(r), (int)strlen(r));
+	assert_string_equal(req.path, "/docs/");
 	/* other methods parse: the server answers 405 */
 	r = "DELETE /a HTTP/1.1\r\nHost: a\r\n\r\n";
 	assert_int_equal(parse(r), (int)strlen(r));
@@ -235,6 +239,12 @@ static void test_paths(void **state)
 	expect_path("/%2E/a", "/a"); /* "." encoded */
 	expect_path("/..a/b..", "/..a/b..");
 	expect_path("/caf%C3%A9", "/caf\xc3\xa9");
+	/* absolute-form (RFC 7230 5.3.2): the host is not part of it */
+	expect_path("http://h/x", "/x");
+	expect_path("HTTP://h:80/a/b/", "/a/b/");
+	expect_path("http://10.99.0.2", "/");
+	expect_path("http://h?q=/x", "/");
+	expect_path("http://h//etc/./passwd?x", "/etc/passwd");
 }
 
 static void test_paths_refused(void **state)
@@ -243,7 +253,14 @@ static void test_paths_refused(void **state)
 		"",
 		"*",
 		"a/b",
-		"http://h/x",
+		"http://",
+		"http:///x",
+		"http://u@h/x",
+		"http://h/../etc/passwd",
+		"http://h/%2e%2e/x",
+		"https://h/x",
+		"ftp://h/x",
+		"http:/x",
 		"/..",
 		"/../etc",
 		"/a/../../b",

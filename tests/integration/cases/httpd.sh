@@ -28,6 +28,11 @@ site() {
 		>/tmp/httpd-big.cpio 2>>out/httpdcase/cpio.log
 }
 
+# shipped_memory NAME: the memory= of config/NAME.cfg.
+shipped_memory() {
+	sed -n 's/^memory *= *\([0-9]*\).*/\1/p' "/job/config/$1.cfg"
+}
+
 # boot NAME RAMDISK MEMORY EXTRA: from config/httpd.cfg, until it serves.
 boot() {
 	xh_guest_start "$1" "$(shipped_cfg httpd "name = \"$1\"" \
@@ -85,6 +90,9 @@ hostile() {
 	printf 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello' | raw post.txt
 	printf 'GET / HTTP/2.0\r\nHost: a\r\n\r\n' | raw version.txt
 	printf 'GET http://evil/../../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n' | raw absolute.txt
+	# absolute-form, as to a proxy: RFC 7230 5.3.2 says serve it
+	printf 'GET http://%s/style.css HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n' $ADDR |
+		raw absform.txt
 	printf 'GET /../../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n' | raw dotdot.txt
 	code --path-as-is http://$ADDR/%2e%2e/%2e%2e/etc/passwd \
 		http://$ADDR/docs/..%2f..%2fetc%2fpasswd \
@@ -127,6 +135,11 @@ load() {
 		>$d/concurrent.log 2>&1
 	echo "rc=$?" >>$d/concurrent.log
 	heap
+	# Large answers at once: each holds up to its SO_SNDBUF of heap.
+	timeout 200 $H -t 180 concurrent $ADDR /big.txt 10 \
+		"$(stat -c %s $WWW/big.txt)" >$d/downloads.log 2>&1
+	echo "rc=$?" >>$d/downloads.log
+	heap
 	timeout 330 $H -t 300 keepalive $ADDR /style.css 100 100 \
 		"$(stat -c %s $WWW/style.css)" >$d/keepalive10000.log 2>&1
 	echo "rc=$?" >>$d/keepalive10000.log
@@ -143,7 +156,9 @@ on_dom0() {
 		shutdown_guest httpd
 	fi
 	xh_guest_wait httpd 60
-	if boot httpdload /job/images/httpd.cpio 32 "ip=$ADDR/24 status=1"; then
+	# The shipped config's memory=, which this boot checks is enough.
+	if boot httpdload /job/images/httpd.cpio "$(shipped_memory httpd)" \
+		"ip=$ADDR/24 status=1"; then
 		load
 		shutdown_guest httpdload
 	fi
@@ -233,6 +248,9 @@ on_host() {
 	f post.txt | grep -qx 'Allow: GET, HEAD' || test_fail "405 without Allow"
 	expect_status version.txt 505
 	expect_status absolute.txt 400
+	expect_status absform.txt 200
+	f absform.txt | grep -qF "$(head -n 1 $src/style.css)" ||
+		test_fail "absolute-form: no style.css in the answer"
 	expect_status dotdot.txt 400
 	[ "$(f traversal.code | tr '\n' ' ')" = '400 400 404 400 400 ' ] ||
 		test_fail "traversals: $(f traversal.code | tr '\n' ' '), expected 400 400 404 400 400"
@@ -259,11 +277,16 @@ on_host() {
 	expect_ok concurrent.log
 	test_end
 
+	test_begin httpd-10-parallel-downloads
+	expect_ok downloads.log
+	test_end
+
 	test_begin httpd-heap-back-after-10000-requests
 	expect_ok keepalive10000.log
 	base=$(sed -n '1s/.* heap=\([0-9]*\).*/\1/p' "$OUT/httpdcase/heap.txt" 2>/dev/null)
 	after=$(sed -n '$s/.* heap=\([0-9]*\).*/\1/p' "$OUT/httpdcase/heap.txt" 2>/dev/null)
 	echo "    heap: $base bytes before, $after after 10,000 requests"
+	echo "    memory: $(sed -n '$s/.* \(used=.*\)/\1/p' "$OUT/httpdcase/heap.txt" 2>/dev/null | tr -d '\r')"
 	[ -n "$base" ] && [ -n "$after" ] && [ "$after" -le "$base" ] ||
 		test_fail "heap $base -> $after bytes"
 	console_of httpdload | grep -qE '^httpd: status requests=102[0-9][0-9] .* timeouts=0 failed=0 ' ||

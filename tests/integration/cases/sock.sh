@@ -160,12 +160,18 @@ on_host() {
 	expect_line sock-static 'sock: SO_SNDBUF positive'
 	expect_line sock-static 'sock: peer 10.99.0.1'
 	expect_line sock-static 'sock: FIONREAD ok'
+	expect_line sock-static "sock: own address $STATIC"
 	test_end
 
 	test_begin lwip-dhcp-from-dnsmasq
 	expect_lines_matching sock-dhcp '^net: vif0 up: mac [0-9a-f:]{17}, ip 10\.99\.0\.1[0-5][0-9]/24, gw [0-9.]+ \(dhcp\)$' 1
 	expect_pings sock-dhcp ping.log
 	report_ms sock-dhcp
+	# getsockname of a connected UDP socket: the leased address (what
+	# httpd prints its URL with)
+	local leased
+	leased=$(console_of sock-dhcp | sed -n 's/^net: vif0 up: .*, ip \([0-9.]*\)\/.*/\1/p' | head -n1)
+	expect_line sock-dhcp "sock: own address ${leased:-?}"
 	test_end
 
 	test_begin lwip-dns-from-dhcp

@@ -14,7 +14,8 @@
  *            bytes back to it; a connection that sends "quit" ends it;
  *   -w       waits for xl shutdown.
  * Options, getsockname/getpeername, FIONREAD and fcntl are checked on
- * the way, each with one line.
+ * the way, each with one line. First of all it prints its own address
+ * as a program learns it (getsockname of a connected UDP socket).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -240,6 +241,29 @@ static void serve(int port)
 	printf("sock: served %d connections, %lu bytes\n", served, bytes);
 }
 
+/* getsockname() of a UDP socket connected off-link (sends nothing):
+ * the route's source address, as on Linux. */
+static void own_address(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(9) };
+	socklen_t len = sizeof(sin);
+	char buf[32];
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	sin.sin_addr.s_addr = htonl(0xc0000201); /* 192.0.2.1, TEST-NET-1 */
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) < 0) {
+		printf("sock: own address: %s\n", errname(errno));
+	} else {
+		ipstr(&sin, buf, sizeof(buf));
+		buf[strcspn(buf, ":")] = '\0'; /* the port is not the point */
+		printf("sock: own address %s\n", buf);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	int opt, s;
@@ -250,6 +274,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	close(s);
+	own_address();
 	while ((opt = getopt(argc, argv, "r:n:s:w")) != -1) {
 		switch (opt) {
 		case 'r':
