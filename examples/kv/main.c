@@ -99,7 +99,7 @@ static int open_log(void)
 	const char *path = getenv("disk");
 	struct log_dev dev;
 	struct log_replay r;
-	int64_t t0 = mono_ms();
+	int64_t t0;
 	int rc;
 
 	if (path == NULL)
@@ -112,6 +112,7 @@ static int open_log(void)
 		return 0;
 	}
 	kv.db.now = epoch_ms();
+	t0 = mono_ms(); /* the replay's time, the disk already connected */
 	rc = log_open(&log_, &dev, store_apply, &kv.db, &r);
 	if (rc == -EINVAL)
 		printf("kv: %s holds something else than a kv log (neither "
