@@ -81,7 +81,7 @@ SET k v BADOPT
 SET t v EX 1000
 TTL t
 SET t v2 KEEPTTL
-TTL t
+PERSIST t
 SET t v3
 TTL t
 GETSET k new
