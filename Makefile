@@ -518,6 +518,29 @@ $(BUILD)/tests/unit/test_mime: tests/unit/test_mime.c examples/httpd/mime.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
+# examples/kv's pure parts: the RESP parser; the data set, commands and
+# log over an in-memory disk (tests/unit/kv_memdisk.h).
+KV := examples/kv
+KV_LOG_SRCS := $(KV)/log.c $(KV)/replay.c $(KV)/crc32c.c
+KV_CMD_SRCS := $(KV)/db.c $(KV)/store.c $(KV)/cmd.c $(KV)/cmd_string.c \
+	$(KV)/cmd_keys.c $(KV)/cmd_server.c $(KV)/glob.c $(KV)/info.c \
+	$(KV)/reply.c $(KV)/resp.c $(KV_LOG_SRCS)
+$(BUILD)/tests/unit/test_resp: tests/unit/test_resp.c $(KV)/resp.c \
+		$(KV)/resp.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(BUILD)/tests/unit/test_kvdb: tests/unit/test_kvdb.c $(KV_CMD_SRCS) \
+		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+$(BUILD)/tests/unit/test_kvlog: tests/unit/test_kvlog.c $(KV_LOG_SRCS) \
+		$(KV)/log.h tests/unit/kv_memdisk.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+
 # libFuzzer targets: tests/fuzz/fuzz_X.c, built with clang; tests/check
 # runs each for a bounded number of inputs.
 FUZZ_BINS := $(BUILD)/tests/fuzz/fuzz_xs_wire
@@ -534,6 +557,17 @@ $(BUILD)/tests/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c $(ROOTFS_SRCS) | deps-test
 	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $^
+FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_resp $(BUILD)/tests/fuzz/fuzz_kvlog
+$(BUILD)/tests/fuzz/fuzz_resp: tests/fuzz/fuzz_resp.c $(KV)/resp.c \
+		$(KV)/resp.h | deps-test
+$(BUILD)/tests/fuzz/fuzz_kvlog: tests/fuzz/fuzz_kvlog.c $(KV_LOG_SRCS) \
+		$(KV)/log.h tests/unit/kv_memdisk.h | deps-test
+$(BUILD)/tests/fuzz/fuzz_resp $(BUILD)/tests/fuzz/fuzz_kvlog:
+	@echo "  FUZZCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(filter %.c,$^)
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_http_parse
 $(BUILD)/tests/fuzz/fuzz_http_parse: tests/fuzz/fuzz_http_parse.c \
 		$(HTTPD_PARSE_SRCS) examples/httpd/http.h | deps-test

@@ -1,0 +1,131 @@
+/*
+ * log.h - the append-only log on the disk that makes the data set
+ * survive: every change is a checksummed record, replayed at boot.
+ *
+ * The format (all integers little-endian; documented in the README):
+ *
+ *   offset 0 and 512: two copies of the header, one sector each
+ *     0  magic "xenletkv"         8 bytes
+ *     8  version, 1               u32
+ *     12 generation               u32  (one more at every boot)
+ *     16 CRC32C of bytes 0..16    u32
+ *     The copy with a good CRC and the higher generation is the one
+ *     read; they are written one at a time, with a flush between, so
+ *     a torn write of one leaves the other.
+ *
+ *   from offset 1024: records, one after another, no padding
+ *     0  length L of the rest     u32  (from offset 8 on: 24 + K + V)
+ *     4  CRC32C of bytes 0..4 and 8..8+L   u32
+ *     8  op: 1 SET, 2 DEL, 3 EXPIRE, 4 FLUSHALL           u8
+ *     9  flags: 1 MORE (the next record is part of the same
+ *        command: all of them apply, or none)              u8
+ *     10 zero                     u16
+ *     12 generation of the boot that wrote it              u32
+ *     16 key length K             u32
+ *     20 value length V           u32
+ *     24 expiry: ms since the epoch, 0 none (SET, EXPIRE)  i64
+ *     32 the key, then the value
+ *   and after the last one, 8 zero bytes (length 0, CRC 0): the end.
+ *
+ * Every write appends the records of a batch and a new end mark; a
+ * record never changes once written. Replay stops at the end mark, at
+ * a record older (by generation) than the one before it (bytes an
+ * earlier boot left beyond a cut: each boot bumps the generation, so
+ * old bytes cannot pass for new records), or at a record whose length
+ * or CRC is wrong: that one, and anything after it, is cut off with one
+ * console line saying what was dropped; what precedes it is kept.
+ */
+#ifndef KV_LOG_H
+#define KV_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LOG_HEADER_SIZE 512
+#define LOG_START	1024 /* the first record */
+#define LOG_REC_HEAD	32
+#define LOG_END_MARK	8
+
+enum log_op { LOG_SET = 1, LOG_DEL, LOG_EXPIRE, LOG_FLUSHALL };
+#define LOG_MORE 1
+
+/* Bounds on what replay accepts from the disk (whose bytes may be
+ * anything): a key or a value at most LOG_FIELD_MAX bytes (the server
+ * never stores a longer one), hence a record at most LOG_REC_MAX. */
+#define LOG_FIELD_MAX (512 * 1024)
+#define LOG_REC_MAX   (LOG_REC_HEAD + 2 * LOG_FIELD_MAX)
+
+/* Where the log lives: a disk, or memory in the tests. Each returns 0
+ * or a negative errno. */
+struct log_dev {
+	void *arg;
+	uint64_t size; /* bytes */
+	int (*read)(void *arg, uint64_t off, void *buf, size_t n);
+	int (*write)(void *arg, uint64_t off, const void *buf, size_t n);
+	int (*sync)(void *arg);
+};
+
+struct log_rec {
+	uint8_t op, flags;
+	uint32_t gen;
+	int64_t expire;
+	const char *key, *val;
+	uint32_t klen, vlen;
+};
+
+/* What replay found, for its console line and the tests. */
+struct log_replay {
+	uint64_t records;	  /* applied */
+	uint64_t end;		  /* where the kept log ends */
+	uint64_t dropped;	  /* bytes cut off (0: the log was whole) */
+	uint64_t dropped_records; /* records cut off with them */
+	const char *why;	  /* the first bad record's fault, or NULL */
+	int stale;		  /* ended at an older generation's bytes */
+};
+
+struct kvlog {
+	struct log_dev dev;
+	uint32_t gen;
+	uint64_t end; /* where the next batch goes */
+	char *pend;   /* records not written yet */
+	size_t plen, pcap;
+	uint64_t unsynced; /* bytes written since the last flush */
+};
+
+/*
+ * log_open: read the header (a disk of zeros is formatted; any other
+ * content without a header is refused: -EINVAL, the disk is not ours),
+ * replay every record through apply (-ENOMEM from it stops the replay
+ * and is returned), cut a bad tail, and start a new generation. 0 or a
+ * negative errno; *r says what was found.
+ */
+int log_open(struct kvlog *log, const struct log_dev *dev,
+	     int (*apply)(void *arg, const struct log_rec *rec), void *arg,
+	     struct log_replay *r);
+
+/* The replay of log_open, from LOG_START (replay.c): log->end is set
+ * to where the kept log ends. */
+int log_replay_records(struct kvlog *log,
+		       int (*apply)(void *arg, const struct log_rec *rec),
+		       void *arg, struct log_replay *r);
+
+/* Bytes a record of klen and vlen takes on the disk. */
+size_t log_rec_size(size_t klen, size_t vlen);
+
+/* Room for n more bytes of records (on the disk, and in memory for
+ * the batch): 0, -ENOSPC or -ENOMEM. A caller checks before it changes
+ * the data set, so that log_add, which must not fail, will not. */
+int log_reserve(struct kvlog *log, size_t n);
+
+/* A record into the batch (after log_reserve). */
+void log_add(struct kvlog *log, const struct log_rec *rec);
+
+/* The batch to the disk (0, or a negative errno). */
+int log_write(struct kvlog *log);
+/* Everything written made durable (a flush of the disk's cache). */
+int log_sync(struct kvlog *log);
+
+/* CRC32C (Castagnoli), as the records carry it. */
+uint32_t crc32c(uint32_t crc, const void *buf, size_t n);
+
+#endif

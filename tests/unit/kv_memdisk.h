@@ -1,0 +1,61 @@
+/*
+ * kv_memdisk.h - a disk in memory for examples/kv's log (log.h), for
+ * test_kvdb.c and test_kvlog.c: reads and writes of its bytes, a count
+ * of flushes, and a switch that makes writes fail.
+ */
+#ifndef KV_MEMDISK_H
+#define KV_MEMDISK_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include "../../examples/kv/log.h"
+
+struct memdisk {
+	uint8_t *bytes;
+	size_t size;
+	unsigned syncs, writes;
+	int fail_writes; /* errno to fail with, 0: none */
+};
+
+static int memdisk_read(void *arg, uint64_t off, void *buf, size_t n)
+{
+	struct memdisk *d = arg;
+
+	if (off > d->size || n > d->size - off)
+		return -EIO;
+	memcpy(buf, d->bytes + off, n);
+	return 0;
+}
+
+static int memdisk_write(void *arg, uint64_t off, const void *buf, size_t n)
+{
+	struct memdisk *d = arg;
+
+	if (d->fail_writes)
+		return -d->fail_writes;
+	if (off > d->size || n > d->size - off)
+		return -ENOSPC;
+	memcpy(d->bytes + off, buf, n);
+	d->writes++;
+	return 0;
+}
+
+static int memdisk_sync(void *arg)
+{
+	struct memdisk *d = arg;
+
+	d->syncs++;
+	return 0;
+}
+
+static inline struct log_dev memdisk_dev(struct memdisk *d)
+{
+	return (struct log_dev){ .arg = d,
+				 .size = d->size,
+				 .read = memdisk_read,
+				 .write = memdisk_write,
+				 .sync = memdisk_sync };
+}
+
+#endif
