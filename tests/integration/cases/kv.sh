@@ -22,14 +22,18 @@
 #     consistency: kvclient writes over 8 connections, the guest is
 #     destroyed (xl destroy) 0 to 1 s after its 20th acknowledgement and
 #     booted again on the same disk, where every acknowledged write must
-#     be. KV_CRASH_ROUNDS rounds (default 1; the issue's 20 with
+#     be. KV_CRASH_ROUNDS rounds (the issue's 20 with
 #     KV_CRASH_ROUNDS=20 make integration: a round costs a boot and a
 #     destroy, 128 s on a loaded test host, most of it in the hotplug
 #     scripts).
+# Parts 2 and 3 cost three more boots with disks per guest type, more
+# than the suite's time budget on CI's machine has room for: they run
+# when KV_CRASH_ROUNDS is 1 or more (`KV_CRASH_ROUNDS=1 CASES=kv make
+# integration`), and are reported as skipped otherwise.
 
 ADDR=10.99.0.2
 D=out/kvcase
-ROUNDS=${KV_CRASH_ROUNDS:-1}
+ROUNDS=${KV_CRASH_ROUNDS:-0}
 
 cli() {
 	timeout 120 redis-cli -h "$ADDR" "$@"
@@ -307,6 +311,7 @@ crash_rounds() {
 on_dom0() {
 	mkdir -p $D
 	main_boot
+	((ROUNDS > 0)) || return 0
 	torn_boot
 	mid_damage
 	crash_rounds
@@ -366,6 +371,13 @@ on_host() {
 	expect_reason kv poweroff
 	test_end
 
+	if ((${KV_CRASH_ROUNDS:-0} == 0)); then
+		for t in torn-tail-cut-at-boot corrupt-middle-record-stops-replay crash-consistency; do
+			echo "SKIP kv-$t [$GUEST_TYPE]: KV_CRASH_ROUNDS=0 (the suite's time budget)"
+		done
+		return 0
+	fi
+
 	test_begin kv-torn-tail-cut-at-boot
 	console_of kvtorn | grep -qE '^kv: log: torn tail at offset [0-9]+ \(bad checksum\): cut, [0-9]+ bytes dropped$' ||
 		test_fail "no torn-tail line: $(console_of kvtorn | grep '^kv: log' | head -n 3)"
@@ -389,8 +401,8 @@ on_host() {
 
 	test_begin kv-crash-consistency
 	n=$(grep -c '^kvclient check: ok' "$OUT/kvcase/crash.log" 2>/dev/null)
-	[ "$n" = "${KV_CRASH_ROUNDS:-1}" ] ||
-		test_fail "$n of ${KV_CRASH_ROUNDS:-1} rounds checked ok: $(grep -v ': ok\|acknowledged$' "$OUT/kvcase/crash.log" | head -n 3)"
+	[ "$n" = "$KV_CRASH_ROUNDS" ] ||
+		test_fail "$n of $KV_CRASH_ROUNDS rounds checked ok: $(grep -v ': ok\|acknowledged$' "$OUT/kvcase/crash.log" | head -n 3)"
 	grep -q FAIL "$OUT/kvcase/crash.log" && test_fail "$(grep FAIL "$OUT/kvcase/crash.log" | head -n 3)"
 	grep '^kvclient' "$OUT/kvcase/crash.log" | sed 's/^/    /'
 	awk '{ s += $4 - $3; n++ } END { if (n) printf "    %d rounds, %.1f s each (boot, write, destroy)\n", n, s / n }' \
