@@ -90,6 +90,7 @@ cycle() {
 	wait_count "gone: sockets on it closed" "$k" 60
 	xl list echodetach >out/echodetach/list-$k.log 2>&1
 	wait_backend_gone "$domid" "${devid:-0}"
+	echo $? >out/echodetach/backend-gone-rc-$k
 	timeout 90 xl network-attach echodetach bridge=xenbr0 ip=$NEW mac=$NEWMAC \
 		>out/echodetach/attach-$k.log 2>&1
 	echo $? >out/echodetach/attach-rc-$k
@@ -118,14 +119,22 @@ field() {
 }
 
 on_host() {
-	local k d=$OUT/echodetach h1 h2
+	local k d=$OUT/echodetach h1 h2 rc
 
 	test_begin echodetach-detach-fails-sockets-guest-lives
 	for ((k = 1; k <= CYCLES; k++)); do
 		grep -q 'discard=' "$d/systat-during-$k.log" 2>/dev/null ||
 			test_fail "cycle $k: no transfer seen in progress before the detach"
-		[ "$(cat "$d/detach-rc-$k" 2>/dev/null)" = 0 ] ||
-			test_fail "detach $k: $(head -c 200 "$d/detach-$k.log" 2>/dev/null)"
+		rc=$(cat "$d/detach-rc-$k" 2>/dev/null)
+		# xl itself has died of a signal under this emulation after
+		# doing its work ("malloc(): corrupted top size", as in the
+		# control case): that says nothing of the guest if dom0 did
+		# take the vif away.
+		if [ "${rc:-1}" -ge 128 ] && [ "$(cat "$d/backend-gone-rc-$k" 2>/dev/null)" = 0 ]; then
+			echo "    note: xl network-detach $k died of signal $((rc - 128)) ($(head -c 80 "$d/detach-$k.log")) after dom0 removed the vif"
+		elif [ "$rc" != 0 ]; then
+			test_fail "detach $k: rc $rc: $(head -c 200 "$d/detach-$k.log" 2>/dev/null)"
+		fi
 		# dom0's client must not have finished its 4 GB: it ends by
 		# an error or its deadline.
 		if grep -q '^rc=0$' "$d/discard-$k.log" 2>/dev/null; then
