@@ -8,9 +8,17 @@
 # to the backend's `ip` key, xl-network-configuration(5)): the port
 # brings it up at that address and echo, still listening on
 # INADDR_ANY, answers there (busybox nc's line and 1 MB through the
-# echoclient, checked byte for byte). Twice: the heap after the second
-# cycle must be no bigger than after the first (a vif's netif, DHCP
-# state and netdev given back each time).
+# echoclient, checked byte for byte). Twice (the second detaches by
+# MAC): the heap after the second cycle must be no bigger than after
+# the first (a vif's netif, connections and netdev given back each
+# time; the first cycle keeps what a first use takes: 3 KB more than
+# before it, seen once, and then none). Under the emulation xl
+# network-detach and network-attach take 10-45 s each.
+#
+# Two failures of the emulation's own (seen in other cases too) are
+# met with one more try, with a note: the static helper dying of a
+# signal as it starts, and xl dying of one ("malloc(): corrupted top
+# size", a mutex assertion) with or without having done the detach.
 
 ADDR=10.99.0.2
 NEW=10.99.0.3
@@ -77,17 +85,27 @@ wait_backend_gone() {
 # cycle K ADDR VIF: detach VIF (a devid or a MAC) during a transfer to
 # ADDR, then attach a new vif at $NEW and talk to it.
 cycle() {
-	local k=$1 addr=$2 vif=$3 pid domid devid
+	local k=$1 addr=$2 vif=$3 pid domid devid try
 	domid=$(xl domid echodetach)
 	devid=$(xl network-list echodetach 2>/dev/null | awk 'NR == 2 { print $1 }')
 	# The client's deadline outlasts the detach and attach (it is
 	# waited for at the end): it must end by itself, and by an error.
-	(run discard-$k.log 45 discard "$addr" 4000000000) &
-	pid=$!
-	wait_discard_open "$addr" && cp out/echodetach/systat-during.log out/echodetach/systat-during-$k.log
-	timeout 90 xl network-detach echodetach "$vif" >out/echodetach/detach-$k.log 2>&1
-	echo $? >out/echodetach/detach-rc-$k
-	wait_count "gone: sockets on it closed" "$k" 60
+	for try in 1 2; do
+		(run discard-$k.log 45 discard "$addr" 4000000000) &
+		pid=$!
+		if wait_discard_open "$addr"; then
+			cp out/echodetach/systat-during.log out/echodetach/systat-during-$k.log
+			break
+		fi
+		wait "$pid"
+		echo "cycle $k: the transfer did not start: $(tr '\n' ' ' <out/echodetach/discard-$k.log)" >>out/echodetach/notes
+	done
+	for try in 1 2; do
+		timeout 90 xl network-detach echodetach "$vif" >out/echodetach/detach-$k.log 2>&1
+		echo $? >out/echodetach/detach-rc-$k
+		wait_count "gone: sockets on it closed" "$k" 60 && break
+		echo "cycle $k: xl network-detach: rc $(cat out/echodetach/detach-rc-$k) $(head -c 100 out/echodetach/detach-$k.log), the vif not gone" >>out/echodetach/notes
+	done
 	xl list echodetach >out/echodetach/list-$k.log 2>&1
 	wait_backend_gone "$domid" "${devid:-0}"
 	echo $? >out/echodetach/backend-gone-rc-$k
@@ -104,6 +122,7 @@ cycle() {
 
 on_dom0() {
 	mkdir -p out/echodetach
+	rm -f out/echodetach/notes
 	if boot; then
 		cycle 1 $ADDR 0
 		for ((k = 2; k <= CYCLES; k++)); do
@@ -121,6 +140,7 @@ field() {
 on_host() {
 	local k d=$OUT/echodetach h1 h2 rc
 
+	sed 's/^/    note: /' "$d/notes" 2>/dev/null
 	test_begin echodetach-detach-fails-sockets-guest-lives
 	for ((k = 1; k <= CYCLES; k++)); do
 		grep -q 'discard=' "$d/systat-during-$k.log" 2>/dev/null ||
