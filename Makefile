@@ -392,6 +392,13 @@ $(BUILD)/tests/unit/test_attach: tests/unit/test_attach.c net/attach.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
+# A vif's link loss (net/link.c), facing the xenstored of xsd_sim.c.
+$(BUILD)/tests/unit/test_link: tests/unit/test_link.c net/link.c \
+		xen/xenbus.c tests/unit/xsd_sim.c $(XS_HOST_SRCS) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
+
 # examples/arpping's frame answers.
 $(BUILD)/tests/unit/test_arpping: tests/unit/test_arpping.c \
 		examples/arpping/reply.c | deps-test

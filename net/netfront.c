@@ -166,6 +166,7 @@ void netfront_broken(struct netdev *dev, const char *why)
 	       dev->devid, why);
 	waitq_wake_all(&dev->rx_wq);
 	waitq_wake_all(&dev->tx_wq);
+	netfront_link_down(dev);
 }
 
 int netfront_tx_reclaim(struct netdev *dev)
@@ -323,25 +324,23 @@ static void release_thread(void *arg)
 	release_buffers(arg);
 }
 
-/* xenwatch thread: the backend's state changed. */
-static void backend_changed(struct xenbus_device *xb, enum xenbus_state s)
+/* xenwatch thread (link.c): the backend left, in state s. */
+void netfront_detached(struct netdev *dev, enum xenbus_state s)
 {
-	struct netdev *dev =
-		(struct netdev *)((char *)xb - offsetof(struct netdev, xb));
 	struct thread *t;
 
-	if (!dev->connected || dev->shutting ||
-	    (s != XenbusStateClosing && s != XenbusStateClosed))
-		return;
 	/* Detached (or the backend failed): the link is down for good.
-	 * Following with Closed lets `xl network-detach` finish. */
+	 * Following with Closed lets `xl network-detach` finish; with the
+	 * state node gone there is no handshake left to finish, and a
+	 * write would only leave a stray node behind. */
 	dev->connected = 0;
 	dev->shutting = 1;
 	evtchn_mask(dev->tx_port);
 	evtchn_mask(dev->rx_port);
 	printk("netfront: vif/%u: backend %s, link down\n", dev->devid,
-	       xenbus_state_name(s));
-	xenbus_switch_state(xb, XBT_NIL, XenbusStateClosed);
+	       s == XenbusStateUnknown ? "gone" : xenbus_state_name(s));
+	if (s != XenbusStateUnknown)
+		xenbus_switch_state(&dev->xb, XBT_NIL, XenbusStateClosed);
 	waitq_wake_all(&dev->rx_wq);
 	waitq_wake_all(&dev->tx_wq);
 	/* Netback unmaps the rings and buffers as it disconnects: the
@@ -433,7 +432,7 @@ int netdev_open(unsigned int devid, struct netdev **out)
 	dev->next = netfront_vifs;
 	netfront_vifs = dev;
 	snprintk(id, sizeof(id), "%u", devid);
-	rc = xenbus_device_init(&dev->xb, "vif", id, backend_changed);
+	rc = xenbus_device_init(&dev->xb, "vif", id, netfront_backend_changed);
 	if (rc == 0)
 		rc = read_config(dev);
 	if (rc == 0)
@@ -463,7 +462,7 @@ int netdev_open(unsigned int devid, struct netdev **out)
 	       dev->tx_port != dev->rx_port ? ", split event channels" : "");
 	*out = dev;
 	/* A detach seen while connected was still 0 was passed over. */
-	backend_changed(&dev->xb, xenbus_backend_state(&dev->xb));
+	netfront_backend_changed(&dev->xb, xenbus_backend_state(&dev->xb));
 	return 0;
 }
 

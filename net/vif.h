@@ -49,6 +49,11 @@ struct netdev {
 	netdev_rx_frags_fn rx_frags_fn; /* or this, without the bounce */
 	void *rx_arg;
 	uint8_t *bounce; /* NETFRONT_FRAME_MAX bytes, for rx_fn */
+
+	/* Link loss (link.c). */
+	netdev_link_fn link_fn;
+	void *link_arg;
+	int link_told; /* link_fn was called: never again */
 };
 
 /*
@@ -66,6 +71,19 @@ void netdev_drop_queue(struct netdev *dev);
 
 /* netdev.c: a frame netfront_rx_collect found (arg is the netdev). */
 void netdev_deliver(void *arg, const struct netfront_rx_frame *f);
+
+/*
+ * link.c: the backend's state changed (xenbus watch, xenwatch thread):
+ * a state that ends the link has netfront_detached take the device
+ * down, then the program's link handler is told.
+ */
+void netfront_backend_changed(struct xenbus_device *xb, enum xenbus_state s);
+/* link.c: the link is down for good (detached or broken): tell the
+ * link handler, once. */
+void netfront_link_down(struct netdev *dev);
+/* netfront.c: the backend left (state s): mark the link down, follow
+ * with Closed, and give the pages and grants back in a thread. */
+void netfront_detached(struct netdev *dev, enum xenbus_state s);
 
 /* netfront.c: the backend broke the protocol; say why, once. */
 void netfront_broken(struct netdev *dev, const char *why);

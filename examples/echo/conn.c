@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "chargen.h"
@@ -20,6 +22,19 @@ static unsigned char chargen[2 * CHARGEN_PERIOD];
 static int would_block(void)
 {
 	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+}
+
+/*
+ * The connection failed: say how, unless the peer reset it or left
+ * (an ordinary way for a client to go). ECONNABORTED is our own
+ * stack ending it: its interface went away (xl network-detach).
+ */
+static int failed(const struct conn *c)
+{
+	if (errno != ECONNRESET && errno != EPIPE)
+		printf("echo: %s connection: %s\n", services[c->svc].name,
+		       strerror(errno));
+	return -1;
 }
 
 struct conn *conn_new(int fd, enum service svc)
@@ -78,7 +93,7 @@ static int echo_flush(struct conn *c)
 				 MSG_NOSIGNAL);
 
 		if (n < 0)
-			return would_block() ? 0 : -1;
+			return would_block() ? 0 : failed(c);
 		c->off += (size_t)n;
 		counts.bytes_out[ECHO] += (unsigned long long)n;
 	}
@@ -94,7 +109,7 @@ static int echo_ready(struct conn *c)
 		if (n == 0)
 			return -1;
 		if (n < 0)
-			return would_block() ? 0 : -1;
+			return would_block() ? 0 : failed(c);
 		c->len = (size_t)n;
 		if (echo_flush(c) < 0)
 			return -1;
@@ -110,7 +125,7 @@ static int discard_ready(struct conn *c)
 		if (n == 0)
 			return -1;
 		if (n < 0)
-			return would_block() ? 0 : -1;
+			return would_block() ? 0 : failed(c);
 	}
 	return 0;
 }
@@ -120,8 +135,10 @@ static int chargen_ready(struct conn *c, short revents)
 	if (revents & (POLLIN | POLLHUP | POLLERR)) {
 		ssize_t n = take(c); /* RFC 864: what comes in is dropped */
 
-		if (n == 0 || (n < 0 && !would_block()))
+		if (n == 0)
 			return -1; /* the client has had enough */
+		if (n < 0 && !would_block())
+			return failed(c);
 	}
 	for (int i = 0; i < BURST; i++) {
 		size_t at = (size_t)(c->sent % CHARGEN_PERIOD);
@@ -129,7 +146,7 @@ static int chargen_ready(struct conn *c, short revents)
 			send(c->fd, chargen + at, CHARGEN_PERIOD, MSG_NOSIGNAL);
 
 		if (n < 0)
-			return would_block() ? 0 : -1;
+			return would_block() ? 0 : failed(c);
 		c->sent += (unsigned long long)n;
 		counts.bytes_out[CHARGEN] += (unsigned long long)n;
 	}

@@ -111,6 +111,20 @@ unsigned int netdev_mtu(const struct netdev *dev);
 int netdev_link_up(const struct netdev *dev);
 
 /*
+ * Link loss, for a layer that keeps the vif under something of its own
+ * (an IP stack's interface): fn(arg) is called once, when the link goes
+ * down for good: the backend went Closing or Closed (`xl
+ * network-detach`, or its driver quit), its state node is gone (its
+ * directory removed under us), or it broke the protocol. fn runs in
+ * the xenwatch thread or in event context: it must not sleep; it hands
+ * over to a thread, which then calls netdev_close. If the link is
+ * already down when fn is set, fn is called at once, so no loss is
+ * missed. New vifs come through netdev_open_next. NULL: no call.
+ */
+typedef void (*netdev_link_fn)(void *arg);
+void netdev_set_link_handler(struct netdev *dev, netdev_link_fn fn, void *arg);
+
+/*
  * Send one frame made of n fragments (it is copied: the fragments may
  * be reused on return). Never waits: -XEN_ENOBUFS when the backend has
  * not yet given back enough buffers (try again later), -XEN_EINVAL for

@@ -12,6 +12,19 @@
  * Once a vif has an address: one console line with its name, MAC and
  * address.
  *
+ * Vifs come and go at run time (`xl network-attach`, `xl
+ * network-detach`): two threads keep lwIP's interfaces in step. One
+ * takes each new vif (netdev_open_next) and adds it, addressed by rules
+ * 2 and 3 (extra= belongs to the first vif of the boot). The other is
+ * woken by netdev's link handler when a vif's link is lost for good
+ * and removes its interface in the tcpip thread: lwIP then aborts the
+ * TCP connections of its address, so their sockets fail with
+ * ECONNABORTED (the connection was ended by our own stack, which is
+ * what that errno means: ECONNRESET would say the peer reset it, and
+ * Linux gives ENETDOWN/ENETUNREACH only to sends that find no route).
+ * Listening sockets bound to INADDR_ANY are left alone and accept on
+ * the next interface. Then the netdev is closed: its memory is back.
+ *
  * Frames: received ones come in the netdev rx handler, in event
  * context, where nothing may wait: each is copied from the rx pages
  * into pool pbufs (its only copy) and posted to the tcpip thread's mailbox (tcpip_input: memp pools and a
@@ -61,12 +74,14 @@ struct vif {
 	struct ipconf conf; /* conf.addr == 0: DHCP */
 	const char *how;    /* "extra=", "xl ip=", "dhcp" */
 	uint32_t shown;	    /* the address last reported */
-	int link_lost;
+	int gone; /* link lost for good: the detach thread removes it */
 };
 
+/* A slot is in use while its dev is set (the netif exists). */
 static struct vif vifs[VIF_MAX];
-static int nvifs;
+static int nvifs; /* slots used at boot */
 static struct semaphore addr_changed;
+static struct semaphore vifs_gone; /* woken by vif_link_gone */
 
 /* --- frames ------------------------------------------------------------- */
 
@@ -128,16 +143,6 @@ static void vif_rx_flat(struct vif *v, const void *frame, size_t len,
 	vif_rx(v, &f, 1, len, flags);
 }
 
-static void link_lost(struct vif *v, int rc)
-{
-	if (v->link_lost)
-		return;
-	v->link_lost = 1;
-	printk("net: vif%u: link down (%d): sockets on it fail\n", v->devid,
-	       rc);
-	netif_set_link_down(&v->nif);
-}
-
 /* Send one frame, waiting up to TX_WAIT_NS for ring slots (woken by
  * netback's tx responses, not by polling). */
 static err_t send_frags(struct vif *v, struct netdev_frag *f, int n,
@@ -154,10 +159,10 @@ static err_t send_frags(struct vif *v, struct netdev_frag *f, int n,
 			break;
 		}
 	}
-	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO) {
-		link_lost(v, rc);
+	/* A lost link (detached, or broken) is told to vif_link_gone,
+	 * which has the interface removed. */
+	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO)
 		return ERR_IF;
-	}
 	return rc < 0 ? ERR_MEM : ERR_OK;
 }
 
@@ -271,41 +276,46 @@ static char *xl_ip_key(unsigned int devid)
 	return ip;
 }
 
-/* Fail the program: a setting we cannot honour (one line, status 2). */
-__attribute__((noreturn)) static void
-bad_setting(const char *what, const char *value, const char *why)
+/* A setting we cannot honour: one line; -1. */
+static int bad_setting(const char *what, const char *value, const char *why)
 {
 	printk("net: bad %s '%.40s': %s\n", what, value, why);
-	exit(2);
+	return -1;
 }
 
-/* Decide v's settings (before anything is configured). */
-static void vif_settings(struct vif *v, int first)
+/* Decide v's settings (before anything is configured); -1 after one
+ * console line if they are bad. */
+static int vif_settings(struct vif *v, int first)
 {
 	const char *ip = xenlet_getenv("ip"), *gw = xenlet_getenv("gw");
 	const char *dns = xenlet_getenv("dns"), *why;
 	char *key;
+	int rc;
 
 	v->how = "dhcp";
 	if (first && (ip || gw || dns)) {
 		if (ipconf_parse(ip, gw, dns, &v->conf, &why) < 0)
-			bad_setting(ip	 ? "ip="
-				    : gw ? "gw="
-					 : "dns=",
-				    ip	 ? ip
-				    : gw ? gw
-					 : dns,
-				    why);
+			return bad_setting(ip	? "ip="
+					   : gw ? "gw="
+						: "dns=",
+					   ip	? ip
+					   : gw ? gw
+						: dns,
+					   why);
 		v->how = "extra=";
-		return;
+		return 0;
 	}
 	key = xl_ip_key(v->devid);
 	if (key == NULL)
-		return;
-	if (ipconf_parse_xl(key, &v->conf, &why) < 0)
+		return 0;
+	rc = ipconf_parse_xl(key, &v->conf, &why);
+	if (rc < 0)
 		bad_setting("xl vif ip=", key, why);
 	kfree(key);
+	if (rc < 0)
+		return -1;
 	v->how = "xl ip=";
+	return 0;
 }
 
 /* --- bringing it up ----------------------------------------------------- */
@@ -331,7 +341,8 @@ static void vif_add(struct vif *v, int first)
 	LOCK_TCPIP_CORE();
 	netif_add(&v->nif, &a, &m, &g, v, vif_netif_init, tcpip_input);
 	netif_set_status_callback(&v->nif, vif_status);
-	if (first)
+	/* A vif that comes after the default one left takes its place. */
+	if (first || netif_default == NULL)
 		netif_set_default(&v->nif);
 	if (v->conf.dns) {
 		ip_addr_t d;
@@ -345,13 +356,13 @@ static void vif_add(struct vif *v, int first)
 	UNLOCK_TCPIP_CORE();
 }
 
-/* The vifs that are still waiting for DHCP. */
+/* The boot's vifs that are still waiting for DHCP. */
 static int dhcp_pending(void)
 {
 	int i, n = 0;
 
 	for (i = 0; i < nvifs; i++)
-		if (vifs[i].shown == 0)
+		if (vifs[i].dev != NULL && vifs[i].shown == 0)
 			n++;
 	return n;
 }
@@ -364,7 +375,7 @@ static void wait_dhcp(void)
 	while (dhcp_pending() && sem_down(&addr_changed, deadline) == 0)
 		;
 	for (i = 0; i < nvifs; i++)
-		if (vifs[i].shown == 0)
+		if (vifs[i].dev != NULL && vifs[i].shown == 0)
 			printk("net: vif%u: no DHCP answer in %llu s; "
 			       "still asking\n",
 			       vifs[i].devid,
@@ -415,6 +426,168 @@ static void take_frames(struct vif *v)
 	kfree(buf);
 }
 
+/* --- vifs that come and go ---------------------------------------------- */
+
+/*
+ * How long the attach thread waits for a new vif in one call: it may
+ * never come, so this bounds only one wait, and the loop waits again;
+ * after an error (XenStore not answering) it waits ATTACH_RETRY_NS
+ * before asking again, so a failing XenStore costs no busy loop.
+ */
+#define ATTACH_WAIT_NS	(3600ULL * 1000000000ULL)
+#define ATTACH_RETRY_NS (1000000000ULL)
+
+/* netdev's link handler (xenwatch thread or event context: it must not
+ * sleep): the detach thread takes it from here. */
+static void vif_link_gone(void *arg)
+{
+	struct vif *v = arg;
+
+	v->gone = 1;
+	sem_up(&vifs_gone);
+}
+
+/* v's netif exists: frames go to lwIP from now, and a lost link is
+ * told (at once if it is lost already). */
+static void vif_serve(struct vif *v)
+{
+	take_frames(v);
+	netdev_set_link_handler(v->dev, vif_link_gone, v);
+}
+
+struct removal {
+	struct vif *v;
+	struct semaphore done;
+};
+
+/*
+ * tcpip thread: take v's interface out of lwIP. It runs after every
+ * frame of v already posted to the tcpip mailbox (a FIFO; the link is
+ * down, so v's rx handler posts no more): none finds the netif gone.
+ * netif_remove aborts the TCP connections of its address (ERR_ABRT:
+ * their sockets wake with ECONNABORTED); DHCP's state is freed.
+ */
+static void vif_remove_cb(void *arg)
+{
+	struct removal *r = arg;
+	struct netif *nif = &r->v->nif;
+
+	netif_set_link_down(nif);
+	dhcp_stop(nif);
+	dhcp_cleanup(nif);
+	netif_remove(nif);
+	sem_up(&r->done);
+}
+
+/* Remove v's interface, close its netdev, free the slot. */
+static void vif_remove(struct vif *v)
+{
+	struct removal r = { .v = v };
+	int rc;
+
+	sem_init(&r.done, 0);
+	/* The tcpip thread runs every callback posted; it waits for
+	 * nothing outside the guest. */
+	if (tcpip_callback(vif_remove_cb, &r) == ERR_OK)
+		sem_down(&r.done, 0);
+	else { /* no message memory: under the lock instead */
+		LOCK_TCPIP_CORE();
+		vif_remove_cb(&r);
+		UNLOCK_TCPIP_CORE();
+	}
+	printk("net: vif%u gone: sockets on it closed\n", v->devid);
+	/* netdev_close bounds its own wait for the backend to unmap. */
+	rc = netdev_close(v->dev);
+	if (rc < 0)
+		printk("net: vif%u: close: %d\n", v->devid, rc);
+	memset(v, 0, sizeof(*v));
+}
+
+/*
+ * The detach thread: woken only by vif_link_gone, our own handler, so
+ * it waits without a deadline (it waits for nothing outside the guest).
+ */
+static void detach_thread(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (;;) {
+		sem_down(&vifs_gone, 0);
+		for (i = 0; i < VIF_MAX; i++)
+			if (vifs[i].dev != NULL && vifs[i].gone)
+				vif_remove(&vifs[i]);
+	}
+}
+
+static struct vif *free_slot(void)
+{
+	int i;
+
+	for (i = 0; i < VIF_MAX; i++)
+		if (vifs[i].dev == NULL)
+			return &vifs[i];
+	return NULL;
+}
+
+/* A vif attached at run time: addressed by its own ip= or DHCP. */
+static void vif_attach(struct netdev *dev)
+{
+	struct vif *v = free_slot();
+	unsigned int devid = netdev_devid(dev);
+
+	if (v == NULL) {
+		printk("net: vif%u: %d vifs in use: left alone\n", devid,
+		       VIF_MAX);
+		netdev_close(dev);
+		return;
+	}
+	memset(v, 0, sizeof(*v));
+	v->devid = devid;
+	if (vif_settings(v, 0) < 0) {
+		printk("net: vif%u left down\n", devid);
+		netdev_close(dev);
+		memset(v, 0, sizeof(*v));
+		return;
+	}
+	v->dev = dev;
+	vif_add(v, 0);
+	vif_serve(v);
+}
+
+/* The attach thread: every vif the guest gets after the boot. */
+static void attach_thread(void *arg)
+{
+	struct netdev *dev;
+	int rc;
+
+	(void)arg;
+	for (;;) {
+		rc = netdev_open_next(&dev,
+				      xen_system_time_ns() + ATTACH_WAIT_NS);
+		if (rc == 0)
+			vif_attach(dev);
+		else if (rc != -XEN_ETIMEDOUT)
+			thread_sleep(ATTACH_RETRY_NS);
+	}
+}
+
+static void start_hotplug(void)
+{
+	struct thread *d, *a;
+
+	sem_init(&vifs_gone, 0);
+	d = thread_create("net-detach", detach_thread, NULL, 0);
+	a = thread_create("net-attach", attach_thread, NULL, 0);
+	if (d != NULL)
+		thread_detach(d);
+	if (a != NULL)
+		thread_detach(a);
+	if (d == NULL || a == NULL)
+		printk("net: no memory for the hot-plug threads: "
+		       "vifs added or removed later are not followed\n");
+}
+
 static int start(void)
 {
 	unsigned int ids[VIF_MAX];
@@ -428,7 +601,8 @@ static int start(void)
 	/* Every setting is checked before anything is configured. */
 	for (i = 0; i < n; i++) {
 		vifs[i].devid = ids[i];
-		vif_settings(&vifs[i], i == 0);
+		if (vif_settings(&vifs[i], i == 0) < 0)
+			exit(2);
 	}
 	sem_init(&addr_changed, 0);
 	sem_init(&ready, 0);
@@ -446,11 +620,12 @@ static int start(void)
 			continue;
 		}
 		vif_add(v, nvifs == 0);
-		take_frames(v);
+		vif_serve(v);
 		nvifs++;
 	}
 	if (nvifs == 0)
 		return -ENETDOWN;
+	start_hotplug();
 	wait_dhcp();
 	return 0;
 }

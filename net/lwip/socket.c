@@ -250,9 +250,35 @@ ssize_t ipstack_send(int s, const struct ipstack_iov *iov, int n,
 	return rc;
 }
 
+/*
+ * The error that ended s's connection, not yet reported (ERR_OK if
+ * none). lwIP 2.1.3's TCP recv returns the data it holds before an
+ * error, "trusting in getting the same error from netconn layer again
+ * next time" (sockets.c), but reading the error there (netconn_err)
+ * cleared it: the next recv would say ENOTCONN instead of, say, the
+ * ECONNABORTED of a detached interface. ipstack_recv puts it back.
+ */
+static err_t pending_error(int s)
+{
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(s);
+
+	return ls != NULL && ls->conn != NULL ? ls->conn->pending_err : ERR_OK;
+}
+
+static void keep_error(int s, err_t err)
+{
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(s);
+
+	if (err != ERR_OK && ls != NULL && ls->conn != NULL &&
+	    ls->conn->pending_err == ERR_OK)
+		ls->conn->pending_err = err;
+}
+
 ssize_t ipstack_recv(int s, const struct ipstack_iov *iov, int n,
 		     struct ipstack_addr *from, int flags, int *truncated)
 {
+	err_t pending = pending_error(s);
+
 	struct iovec v[IPSTACK_IOV_MAX];
 	struct sockaddr_in sin;
 	struct msghdr m = { 0 };
@@ -269,6 +295,8 @@ ssize_t ipstack_recv(int s, const struct ipstack_iov *iov, int n,
 	rc = lwip_recvmsg(s, &m, lwip_flags(flags));
 	if (rc < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : fail();
+	if (rc > 0)
+		keep_error(s, pending);
 	if (from != NULL)
 		from_lwip(&sin, from);
 	if (truncated != NULL)
