@@ -26,18 +26,9 @@ NEWMAC=00:16:3e:00:99:03
 H=/job/helpers/echoclient
 CYCLES=2
 
-boot() {
-	xh_guest_start echodetach "$(shipped_cfg echo 'name = "echodetach"')"
-	wait_guest_console echodetach 'echo: serving' 180
-}
-
-# run LOG SECONDS ARGS...: the helper, with its own deadline and
-# timeout's as a backstop; its output and status to out/echodetach/LOG.
+# run LOG SECONDS ARGS...: echoclient, its output to out/echodetach/LOG.
 run() {
-	local log=out/echodetach/$1 t=$2
-	shift 2
-	timeout $((t + 30)) $H -t "$t" "$@" >"$log" 2>&1
-	echo "rc=$?" >>"$log"
+	run_helper "out/echodetach/$1" "$2" $H "${@:3}"
 }
 
 # count_console TEXT: how many times TEXT is in the console.
@@ -123,7 +114,7 @@ cycle() {
 on_dom0() {
 	mkdir -p out/echodetach
 	rm -f out/echodetach/notes
-	if boot; then
+	if boot_echo echodetach; then
 		cycle 1 $ADDR 0
 		for ((k = 2; k <= CYCLES; k++)); do
 			cycle $k $NEW $NEWMAC
