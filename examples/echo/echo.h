@@ -53,7 +53,4 @@ void console_client_init(void);
 int console_client_fd(void);
 void console_client_ready(void);
 
-/* Call fn when the toolstack asks the guest to stop (xl shutdown). */
-void on_stop(void (*fn)(void));
-
 #endif

@@ -9,8 +9,8 @@
  *   nc 10.99.0.2 7                   (from dom0)
  *
  * An ordinary POSIX program: sockets, nonblocking, one poll() loop over
- * every connection and the console (console.c). Only stop.c knows it
- * runs on xenlet.
+ * every connection and the console (console.c). Only the last words on
+ * `xl shutdown` (control_on_stop) know it runs on xenlet.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <xenlet/control.h>
 #include "echo.h"
 
 /* Connections served at once. More wait in the listen backlog: memory
@@ -199,7 +200,7 @@ int main(void)
 		fprintf(stderr, "echo: udp port 7: %s\n", strerror(errno));
 		return 1;
 	}
-	on_stop(report);
+	control_on_stop(report);
 	console_client_init();
 	printf("echo: serving tcp echo 7, discard 9, chargen 19, systat 11; "
 	       "udp echo 7\n");

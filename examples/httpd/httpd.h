@@ -1,7 +1,7 @@
 /*
  * httpd.h - examples/httpd's connections, as main.c's poll loop sees
- * them (conn.c), the answer to one request (respond.c), and the one
- * part that knows it runs on xenlet (stop.c).
+ * them (conn.c), the answer to one request (respond.c), and what it
+ * says of itself (stop.c: its figures, xenlet's pages among them).
  */
 #ifndef HTTPD_HTTPD_H
 #define HTTPD_HTTPD_H
@@ -73,6 +73,5 @@ void respond(struct conn *c, const struct http_request *req, int status);
 /* The status line of /.httpd/status and of xl shutdown. */
 int status_line(char *buf, size_t size);
 void memory_sample(void);
-void on_stop(void (*fn)(void));
 
 #endif

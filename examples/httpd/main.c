@@ -14,7 +14,8 @@
  * An ordinary POSIX program: nonblocking sockets and one poll() loop
  * over every connection (xenlet's threads are cooperative, so a thread
  * per connection would buy no parallelism, only a stack each). Only
- * stop.c knows it runs on xenlet.
+ * stop.c (xenlet's page figures) and control_on_stop (`xl shutdown`)
+ * know it runs on xenlet.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <xenlet/control.h>
 #include "httpd.h"
 
 #ifndef PORT
@@ -285,7 +287,7 @@ int main(void)
 			strerror(errno));
 		return 1;
 	}
-	on_stop(report);
+	control_on_stop(report);
 	print_url();
 	for (;;)
 		serve_once();

@@ -1,35 +1,16 @@
 /*
- * stop.c - the one part of examples/httpd that knows it runs on xenlet:
- * `xl shutdown` asks the guest to stop (include/xenlet/control.h); the
- * counts are printed and the program exits 0, a poweroff. Also the
- * status line, with the heap's figures (mallinfo: every live malloc'd
- * byte, lwIP's buffers too), which a test watches return to its
- * baseline after many requests.
+ * stop.c - what httpd says of itself when it stops (`xl shutdown`: main
+ * registers it with control_on_stop) or is asked for its status: the
+ * counts, and the heap's figures (mallinfo: every live malloc'd byte,
+ * lwIP's buffers too), which a test watches return to its baseline
+ * after many requests, and the pages in use (xenlet's page allocator).
  */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <xenlet/control.h>
 #include <xenlet/page_alloc.h>
 #include "httpd.h"
-
-static void (*stop_fn)(void);
-
-/* Runs in xenlet's xenwatch thread; the serving thread is parked in
- * poll() (threads are cooperative), so the counts hold still. */
-static void stop(const char *request)
-{
-	(void)request;
-	stop_fn();
-	exit(0);
-}
-
-void on_stop(void (*fn)(void))
-{
-	stop_fn = fn;
-	control_set_handler(stop);
-}
 
 /* The most memory the guest has had in use (KiB), sampled once per
  * poll of the serving loop: what memory= must hold. */

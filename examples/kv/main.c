@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <xenlet/blk_file.h>
+#include <xenlet/control.h>
 #include "server.h"
 
 static struct kvlog log_;
@@ -150,7 +151,7 @@ int main(void)
 		printf("kv: tcp port %d: %s\n", KV_PORT, strerror(errno));
 		return 1;
 	}
-	on_stop(stop_report);
+	control_on_stop(stop_report);
 	printf("kv: serving redis on port %d (appendfsync %s, maxmemory "
 	       "%zu)\n",
 	       KV_PORT, kv.fsync == FSYNC_ALWAYS ? "always" : "everysec",

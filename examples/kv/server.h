@@ -57,9 +57,7 @@ void serve(int listen_fd);
 /* disk.c: the log's device over a file of the POSIX layer. */
 int disk_open(const char *path, struct log_dev *dev);
 
-/* xen.c: `xl shutdown` runs fn, then the program exits 0; the bytes of
- * memory free now. */
-void on_stop(void (*fn)(void));
+/* xen.c: the bytes of memory free now. */
 size_t free_memory(void);
 
 #endif

@@ -27,6 +27,15 @@ int control_init(void);
 /* Replace the default action (NULL restores it). */
 void control_set_handler(control_handler_t h);
 
+/*
+ * For a program that reports before it goes (its counts, its last
+ * log): fn runs when the toolstack asks the guest to stop, then the
+ * program exits with status 0 (lib/posix/on_stop.c). fn runs in the
+ * xenwatch thread while the program's threads are parked where they
+ * wait (threads are cooperative), so what it reads holds still.
+ */
+void control_on_stop(void (*fn)(void));
+
 /* The SHUTDOWN_* reason a status-0 exit uses: reboot if one was asked. */
 unsigned int control_exit_reason(void);
 
