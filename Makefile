@@ -536,12 +536,12 @@ $(BUILD)/tests/unit/test_resp: tests/unit/test_resp.c $(KV)/resp.c \
 		$(KV)/resp.h | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
 $(BUILD)/tests/unit/test_kvdb: tests/unit/test_kvdb.c $(KV_CMD_SRCS) \
 		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
 $(BUILD)/tests/unit/test_kvlog: tests/unit/test_kvlog.c $(KV_LOG_SRCS) \
 		$(KV)/log.h tests/unit/kv_memdisk.h | deps-test
 	@echo "  HOSTCC  $@"
@@ -572,7 +572,7 @@ $(BUILD)/tests/fuzz/fuzz_kvlog: tests/fuzz/fuzz_kvlog.c $(KV_LOG_SRCS) \
 $(BUILD)/tests/fuzz/fuzz_resp $(BUILD)/tests/fuzz/fuzz_kvlog:
 	@echo "  FUZZCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+	$(Q)clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $(filter %.c,$^)
 FUZZ_BINS += $(BUILD)/tests/fuzz/fuzz_http_parse

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <xenlet/hex.h>
 #include "resp.h"
 
 /* Redis's string2ll: the whole of s[0..n) as a decimal long long. */
@@ -107,17 +108,6 @@ static long multibulk(char *buf, size_t len, struct resp_cmd *cmd)
 	return (long)pos;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
@@ -130,8 +120,8 @@ static char unescape(const char **p, const char *end)
 	const char *s = *p; /* at the backslash */
 	int hi, lo;
 
-	if (end - s >= 4 && s[1] == 'x' && (hi = hexval(s[2])) >= 0 &&
-	    (lo = hexval(s[3])) >= 0) {
+	if (end - s >= 4 && s[1] == 'x' && (hi = hex_digit_value(s[2])) >= 0 &&
+	    (lo = hex_digit_value(s[3])) >= 0) {
 		*p = s + 4;
 		return (char)(hi * 16 + lo);
 	}
