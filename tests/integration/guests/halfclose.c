@@ -177,6 +177,20 @@ static long send_rest(int c, long sent, double deadline)
 	return sent;
 }
 
+/* Our FIN after what is queued, then wait for the peer's (socat -u
+ * closes at our FIN): everything queued has been delivered before the
+ * guest exits, which does not wait for lwIP's queues to drain. */
+static void drain_close(int c, double deadline)
+{
+	struct pollfd p = { c, POLLIN, 0 };
+	char b[256];
+
+	shutdown(c, SHUT_WR);
+	while (poll(&p, 1, left_ms(deadline)) > 0 && read(c, b, sizeof(b)) > 0)
+		;
+	close(c);
+}
+
 static void sndbuf_bound(void)
 {
 	int l = listener(7002), v = SNDBUF, c1, c2, got = 0;
@@ -211,8 +225,9 @@ static void sndbuf_bound(void)
 	sent = send_rest(c1, small, now() + DEADLINE_S);
 	printf("halfclose: sndbuf: sent %ld of %d in %.1f s\n", sent,
 	       SEND_TOTAL, now() - t0);
-	close(c1);
-	close(c2);
+	deadline = now() + DEADLINE_S;
+	drain_close(c1, deadline);
+	drain_close(c2, deadline);
 	close(l);
 }
 
