@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "kv.h"
+#include "resp.h"
 
 #define C(n, a, f, fn, k1, k2, s)                                              \
 	{                                                                      \
@@ -70,37 +71,9 @@ int arg_is(const struct call *c, int i, const char *word)
 	       strncasecmp(c->argv[i], word, c->argl[i]) == 0;
 }
 
-/* Redis's string2ll: a strict decimal that fits a long long. */
-static int strict_ll(const char *s, size_t n, long long *v)
-{
-	unsigned long long u = 0, lim;
-	size_t i = 0;
-	int neg = 0;
-
-	if (n == 0 || n > 20)
-		return -1;
-	if (n == 1 && s[0] == '0') {
-		*v = 0;
-		return 0;
-	}
-	if (s[0] == '-')
-		neg = i = 1;
-	if (i == n || s[i] < '1' || s[i] > '9')
-		return -1;
-	lim = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
-	for (; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' ||
-		    u > (lim - (unsigned)(s[i] - '0')) / 10)
-			return -1;
-		u = u * 10 + (unsigned)(s[i] - '0');
-	}
-	*v = neg ? (long long)(0 - u) : (long long)u;
-	return 0;
-}
-
 int arg_ll(struct call *c, int i, long long *v)
 {
-	if (strict_ll(c->argv[i], c->argl[i], v) == 0)
+	if (resp_strict_ll(c->argv[i], c->argl[i], v) == 0)
 		return 0;
 	reply_error(c->out, "ERR value is not an integer or out of range");
 	return -1;

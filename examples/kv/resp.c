@@ -15,7 +15,7 @@
 #include "resp.h"
 
 /* Redis's string2ll: the whole of s[0..n) as a decimal long long. */
-static int strict_ll(const char *s, size_t n, long long *v)
+int resp_strict_ll(const char *s, size_t n, long long *v)
 {
 	unsigned long long u = 0, lim;
 	size_t i = 0;
@@ -64,7 +64,7 @@ static int count_line(const char *buf, size_t len, size_t pos, long long *v,
 	/* Redis wants the byte after '\r' in the buffer too, and skips it. */
 	if ((size_t)(cr - buf) + 2 > len)
 		return 1;
-	if (strict_ll(buf + pos + 1, (size_t)(cr - buf) - pos - 1, v) < 0)
+	if (resp_strict_ll(buf + pos + 1, (size_t)(cr - buf) - pos - 1, v) < 0)
 		return -2;
 	*next = (size_t)(cr - buf) + 2;
 	return 0;

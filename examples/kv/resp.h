@@ -59,4 +59,8 @@ long resp_parse(char *buf, size_t len, struct resp_cmd *cmd);
 /* The words of an error (without "ERR "): "Protocol error: ...". */
 const char *resp_strerror(int err, char bad, char *tmp, size_t size);
 
+/* Redis's string2ll: the whole of s[0..n) as a strict decimal long long
+ * (no sign on 0, no leading zeros, no spaces); 0, or -1. */
+int resp_strict_ll(const char *s, size_t n, long long *v);
+
 #endif
