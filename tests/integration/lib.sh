@@ -162,6 +162,26 @@ wait_guest_console() {
 	return 1
 }
 
+# console_count NAME TEXT: how many times TEXT is in NAME's console,
+# forking nothing (see wait_guest_console).
+console_count() {
+	local text= rest
+	{ read -r -d '' text <"/var/log/xen/console/guest-$1.log"; } 2>/dev/null
+	rest=${text//"$2"/}
+	echo $(((${#text} - ${#rest}) / ${#2}))
+}
+
+# wait_console_count NAME TEXT N TIMEOUT_S: until TEXT is in NAME's
+# console N times.
+wait_console_count() {
+	local end=$((SECONDS + $4))
+	while ((SECONDS < end)); do
+		(($(console_count "$1" "$2") >= $3)) && return 0
+		xh__nap 0.5
+	done
+	return 1
+}
+
 # boot_echo NAME [CFG-LINE...]: examples/echo from config/echo.cfg as
 # NAME (with any extra config lines), waiting for its serving line, 180 s
 # at most by the clock (or until xl create has given up).

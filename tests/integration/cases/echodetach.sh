@@ -31,24 +31,6 @@ run() {
 	run_helper "out/echodetach/$1" "$2" $H "${@:3}"
 }
 
-# count_console TEXT: how many times TEXT is in the console.
-count_console() {
-	local text= rest
-	{ read -r -d '' text <"/var/log/xen/console/guest-echodetach.log"; } 2>/dev/null
-	rest=${text//"$1"/}
-	echo $(((${#text} - ${#rest}) / ${#1}))
-}
-
-# wait_count TEXT N TIMEOUT_S: until TEXT is in the console N times.
-wait_count() {
-	local end=$((SECONDS + $3))
-	while ((SECONDS < end)); do
-		(($(count_console "$1") >= $2)) && return 0
-		xh__nap 0.5
-	done
-	return 1
-}
-
 # wait_discard_open ADDR: until systat says a discard connection is
 # open (the transfer is under way), 30 s at most.
 wait_discard_open() {
@@ -94,7 +76,7 @@ cycle() {
 	for try in 1 2; do
 		timeout 90 xl network-detach echodetach "$vif" >out/echodetach/detach-$k.log 2>&1
 		echo $? >out/echodetach/detach-rc-$k
-		wait_count "gone: sockets on it closed" "$k" 60 && break
+		wait_console_count echodetach "gone: sockets on it closed" "$k" 60 && break
 		echo "cycle $k: xl network-detach: rc $(cat out/echodetach/detach-rc-$k) $(head -c 100 out/echodetach/detach-$k.log), the vif not gone" >>out/echodetach/notes
 	done
 	xl list echodetach >out/echodetach/list-$k.log 2>&1
@@ -103,7 +85,7 @@ cycle() {
 	timeout 90 xl network-attach echodetach bridge=xenbr0 ip=$NEW mac=$NEWMAC \
 		>out/echodetach/attach-$k.log 2>&1
 	echo $? >out/echodetach/attach-rc-$k
-	wait_count "ip $NEW/24" "$k" 120
+	wait_console_count echodetach "ip $NEW/24" "$k" 120
 	printf 'hello after attach %s\n' "$k" |
 		timeout 30 busybox nc -w 10 $NEW 7 >out/echodetach/nc-$k.log 2>&1
 	run echo-$k.log 60 echo $NEW 1048576

@@ -13,31 +13,11 @@ ADDR0=10.99.0.2
 ADDR1=10.98.0.2
 MAC1=00:16:3e:00:98:02
 CYCLES=4
-LOG=/var/log/xen/console/guest-vifs.log
 
 BOTH="'bridge=xenbr0', 'bridge=xenbr1,ip=$ADDR1,mac=$MAC1'"
 
 vifs_cfg() { # VIF-LIST
 	shipped_cfg arpping 'name = "vifs"' "vif = [$1]"
-}
-
-# count_console TEXT: how many times TEXT is in the console, forking
-# nothing (see wait_guest_console).
-count_console() {
-	local text= rest
-	{ read -r -d '' text <"$LOG"; } 2>/dev/null
-	rest=${text//"$1"/}
-	echo $(((${#text} - ${#rest}) / ${#1}))
-}
-
-# wait_count TEXT N TIMEOUT_S: until TEXT is in the console N times.
-wait_count() {
-	local end=$((SECONDS + $3))
-	while ((SECONDS < end)); do
-		(($(count_console "$1") >= $2)) && return 0
-		xh__nap 0.5
-	done
-	return 1
 }
 
 # boot VIF-LIST TEXT: boot until the console shows TEXT; 2 if dom0's
@@ -76,7 +56,7 @@ start_guest() {
 		echo "booted with vif 0 alone, then attached vif 1" >>/tmp/vifs-retried
 		timeout 90 xl network-attach vifs bridge=xenbr1 ip=$ADDR1 mac=$MAC1 \
 			>out/vifs/attach-0.log 2>&1
-		wait_count "on vif/1" 1 120
+		wait_console_count vifs "on vif/1" 1 120
 		return
 	done
 	return 1
@@ -107,14 +87,14 @@ cycle() {
 	local k=$1
 	timeout 90 xl network-detach vifs 1 >out/vifs/detach-$k.log 2>&1
 	echo $? >out/vifs/detach-rc-$k
-	wait_count "arpping: vif/1 is gone" "$k" 60 &&
-		wait_count "arpping: 1 vifs;" $((k + 1)) 60
+	wait_console_count vifs "arpping: vif/1 is gone" "$k" 60 &&
+		wait_console_count vifs "arpping: 1 vifs;" $((k + 1)) 60
 	pings ping0-after-detach-$k.log $ADDR0
 	wait_backend_gone "$(xl domid vifs)"
 	timeout 90 xl network-attach vifs bridge=xenbr1 ip=$ADDR1 mac=$MAC1 \
 		>out/vifs/attach-$k.log 2>&1
 	echo $? >out/vifs/attach-rc-$k
-	wait_count "for $ADDR1 on vif/1" $((k + 1)) 120
+	wait_console_count vifs "for $ADDR1 on vif/1" $((k + 1)) 120
 	pings ping1-after-attach-$k.log $ADDR1
 }
 
