@@ -120,12 +120,7 @@ void cmd_exec(struct call *c)
 		return;
 	}
 	if ((cmd->flags & CMD_WRITE) && kv.log_failed) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg),
-			 "MISCONF Errors writing to the AOF file: %s",
-			 strerror(kv.log_failed));
-		reply_error(c->out, msg);
+		reply_misconf(c->out, kv.log_failed);
 		return;
 	}
 	if ((cmd->flags & CMD_DENYOOM) && kv.maxmemory &&

@@ -137,6 +137,7 @@ void client_run(struct client *c)
 				     resp_strerror((int)-n, cmd.bad, tmp,
 						   sizeof(tmp)));
 			c->closing = 1;
+			c->round_replies++;
 			off = c->inlen;
 			break;
 		}
@@ -147,6 +148,7 @@ void client_run(struct client *c)
 
 			cmd_exec(&call);
 			c->closing = call.quit;
+			c->round_replies++;
 		}
 	}
 	c->inlen -= off;

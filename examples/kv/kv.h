@@ -20,6 +20,8 @@
 #define KV_STRING_MAX LOG_FIELD_MAX
 
 enum kv_fsync { FSYNC_ALWAYS, FSYNC_EVERYSEC };
+/* appendfsync everysec: the longest written records wait for a flush. */
+#define EVERYSEC_MS 1000
 
 /* The server's state that commands see. */
 struct kv {
@@ -27,7 +29,8 @@ struct kv {
 	struct kvlog *log; /* NULL: no disk, the data set is memory only */
 	size_t maxmemory;  /* bytes of keys and values (db.used); 0: none */
 	enum kv_fsync fsync;
-	int log_failed; /* errno of a failed log write: writes refused */
+	int log_failed;	   /* errno of a failed log write: writes refused */
+	int64_t synced_at; /* ms, monotonic: the last flush (everysec) */
 	unsigned long commands, connections;
 };
 extern struct kv kv;
@@ -101,6 +104,30 @@ int store_expire(struct entry *e, int64_t expire);
 void store_flush(void);
 /* The log bytes of these, for store_room. */
 size_t store_set_size(size_t klen, size_t vlen);
+
+/* "-MISCONF Errors writing to the AOF file: <strerror(err)>", Redis's
+ * answer to a write it cannot log. */
+void reply_misconf(struct outbuf *o, int err);
+
+/*
+ * The poll round's log batch to the disk (commit.c), before any of the
+ * round's replies leave: written, and flushed with appendfsync always
+ * (with everysec, flushed when a second has passed since the last).
+ * COMMIT_OK: the replies may go. COMMIT_UNDONE: the write or the
+ * flush failed, the data set is what the disk held before the round
+ * (its changes undone), the disk is cut there, writes are refused from
+ * now on: every reply of the round must become reply_misconf(
+ * kv.log_failed). COMMIT_LOST: the same, but the cut failed too, so
+ * the disk may still hold the round's records: its clients must get no
+ * answer at all (their writes are neither acknowledged nor refused).
+ * COMMIT_FATAL: the log could not be read back: stop serving.
+ */
+enum commit_result { COMMIT_OK, COMMIT_UNDONE, COMMIT_LOST, COMMIT_FATAL };
+enum commit_result store_commit(int64_t now);
+/* A client's replies of that round (n of them, from byte mark of o)
+ * as r wants them; 1: close the client, unanswered. */
+int commit_replies(struct outbuf *o, size_t mark, unsigned n,
+		   enum commit_result r);
 
 /* A record replayed from the log into the data set (log_open's apply). */
 int store_apply(void *arg, const struct log_rec *rec);

@@ -190,6 +190,20 @@ int log_write(struct kvlog *log)
 	return 0;
 }
 
+int log_cut(struct kvlog *log)
+{
+	static const uint8_t mark[LOG_END_MARK];
+	int rc;
+
+	log->plen = 0;
+	rc = log->dev.write(log->dev.arg, log->end, mark, sizeof(mark));
+	if (rc == 0)
+		rc = log->dev.sync(log->dev.arg);
+	if (rc == 0)
+		log->unsynced = 0;
+	return rc;
+}
+
 int log_sync(struct kvlog *log)
 {
 	int rc;

@@ -109,6 +109,13 @@ int log_replay_records(struct kvlog *log,
 		       int (*apply)(void *arg, const struct log_rec *rec),
 		       void *arg, struct log_replay *r);
 
+/* The records up to log->end replayed again into a fresh data set:
+ * after a failed write the server rebuilds its memory from what the
+ * disk holds (commit.c). */
+int log_reload(struct kvlog *log,
+	       int (*apply)(void *arg, const struct log_rec *rec), void *arg,
+	       struct log_replay *r);
+
 /* Bytes a record of klen and vlen takes on the disk. */
 size_t log_rec_size(size_t klen, size_t vlen);
 
@@ -124,6 +131,11 @@ void log_add(struct kvlog *log, const struct log_rec *rec);
 int log_write(struct kvlog *log);
 /* Everything written made durable (a flush of the disk's cache). */
 int log_sync(struct kvlog *log);
+/* After a failed write: the batch dropped, and a new end mark at
+ * log->end written and flushed, so that none of the failed batch's
+ * records that reached the disk can be replayed. 0 or a negative
+ * errno (then the disk's state past log->end is unknown). */
+int log_cut(struct kvlog *log);
 
 /* CRC32C (Castagnoli), as the records carry it. */
 uint32_t crc32c(uint32_t crc, const void *buf, size_t n);

@@ -24,7 +24,8 @@ struct reader {
 	uint64_t base;
 	size_t len;
 	size_t chunk_size;
-	uint8_t *body; /* the current record: grown up to LOG_REC_MAX */
+	uint64_t limit; /* the replay ends here at the latest */
+	uint8_t *body;	/* the current record: grown up to LOG_REC_MAX */
 	size_t body_size;
 };
 
@@ -74,7 +75,7 @@ static int read_rec(struct reader *r, uint64_t off, struct log_rec *rec,
 	uint32_t len, klen, vlen;
 	int rc;
 
-	if (r->dev->size - off < 8)
+	if (off >= r->limit || r->limit - off < 8)
 		return REC_END;
 	rc = get(r, off, head, 8);
 	if (rc < 0)
@@ -83,7 +84,7 @@ static int read_rec(struct reader *r, uint64_t off, struct log_rec *rec,
 	if (len == 0 && get32(head + 4) == 0)
 		return REC_END;
 	if (len < LOG_REC_HEAD - 8 || len > LOG_REC_MAX - 8 ||
-	    len > r->dev->size - off - 8) {
+	    len > r->limit - off - 8) {
 		*why = "bad length";
 		return REC_BAD_LEN;
 	}
@@ -167,11 +168,11 @@ static void count_dropped(struct reader *r, uint64_t cut, uint64_t off, int bad,
 	st->dropped = off - cut;
 }
 
-int log_replay_records(struct kvlog *log,
-		       int (*apply)(void *arg, const struct log_rec *rec),
-		       void *arg, struct log_replay *st)
+static int replay(struct kvlog *log, uint64_t limit,
+		  int (*apply)(void *arg, const struct log_rec *rec), void *arg,
+		  struct log_replay *st)
 {
-	struct reader r = { .dev = &log->dev };
+	struct reader r = { .dev = &log->dev, .limit = limit };
 	uint64_t off = LOG_START, group = 0, size = 0, ngroup = 0;
 	uint32_t gen = 0;
 	struct log_rec rec;
@@ -234,4 +235,19 @@ out:
 	free(r.chunk);
 	free(r.body);
 	return rc;
+}
+
+int log_replay_records(struct kvlog *log,
+		       int (*apply)(void *arg, const struct log_rec *rec),
+		       void *arg, struct log_replay *st)
+{
+	return replay(log, log->dev.size, apply, arg, st);
+}
+
+int log_reload(struct kvlog *log,
+	       int (*apply)(void *arg, const struct log_rec *rec), void *arg,
+	       struct log_replay *st)
+{
+	*st = (struct log_replay){ 0 };
+	return replay(log, log->end, apply, arg, st);
 }

@@ -120,6 +120,12 @@ void reply_nil(struct outbuf *o)
 	reply_raw(o, "$-1\r\n", 5);
 }
 
+void outbuf_truncate(struct outbuf *o, size_t mark)
+{
+	if (mark >= o->sent && mark < o->len)
+		o->len = mark;
+}
+
 void outbuf_consumed(struct outbuf *o, size_t n)
 {
 	o->sent += n;

@@ -34,6 +34,8 @@ void reply_nil(struct outbuf *o);			    /* $-1 */
 void reply_array(struct outbuf *o, long long n);	    /* *n */
 void reply_ok(struct outbuf *o);
 
+/* The replies from byte mark on taken back (not sent yet). */
+void outbuf_truncate(struct outbuf *o, size_t mark);
 /* Sent bytes are dropped from the front once all is sent. */
 void outbuf_consumed(struct outbuf *o, size_t n);
 void outbuf_free(struct outbuf *o);

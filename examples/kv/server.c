@@ -28,11 +28,9 @@
  * second). */
 #define SWEEP_BUCKETS 64
 #define SWEEP_MS      100
-#define EVERYSEC_MS   1000
 
 static struct client *clients[MAX_CLIENTS];
 static int nclients, listen_fd;
-static int64_t synced_at;
 
 static void accept_all(void)
 {
@@ -77,33 +75,29 @@ static int next_timeout(int64_t now)
 			t = clients[j]->deadline - now;
 	}
 	if (kv.log && kv.log->unsynced && kv.fsync == FSYNC_EVERYSEC &&
-	    synced_at + EVERYSEC_MS - now < t)
-		t = synced_at + EVERYSEC_MS - now;
+	    kv.synced_at + EVERYSEC_MS - now < t)
+		t = kv.synced_at + EVERYSEC_MS - now;
 	return t < 0 ? 0 : (int)t;
 }
 
-/* The round's batch to the disk. A failure with appendfsync always
- * leaves replies that must not be sent, for changes already in memory:
- * the server stops, as Redis does. With everysec, the replies are
- * out already: writes are refused from then on (MISCONF). */
+/* The round's batch to the disk (commit.c). If it failed, every reply
+ * of the round is taken back: each becomes a MISCONF error when the
+ * round was undone on the disk too, and its client is closed without
+ * them when the disk's state is unknown (kv.h, COMMIT_LOST). */
 static void commit(int64_t now)
 {
-	int rc = log_write(kv.log);
+	enum commit_result r = store_commit(now);
 
-	if (rc == 0 &&
-	    (kv.fsync == FSYNC_ALWAYS || now - synced_at >= EVERYSEC_MS)) {
-		rc = log_sync(kv.log);
-		synced_at = now;
-	}
-	if (rc == 0)
-		return;
-	printf("kv: log: %s failed: %s\n", "write", strerror(-rc));
-	if (kv.fsync == FSYNC_ALWAYS) {
-		printf("kv: cannot acknowledge writes that are not durable: "
-		       "stopping\n");
+	if (r == COMMIT_FATAL) {
+		printf("kv: the data set is lost: stopping\n");
 		exit(1);
 	}
-	kv.log_failed = -rc;
+	for (int j = 0; r != COMMIT_OK && j < nclients; j++) {
+		struct client *c = clients[j];
+
+		if (commit_replies(&c->out, c->round_mark, c->round_replies, r))
+			c->closing = 1;
+	}
 }
 
 static void round_once(void)
@@ -134,6 +128,8 @@ static void round_once(void)
 			drop(j);
 			continue;
 		}
+		clients[j]->round_mark = clients[j]->out.len;
+		clients[j]->round_replies = 0;
 		client_run(clients[j]);
 	}
 	if (kv.log)
@@ -153,7 +149,7 @@ static void round_once(void)
 void serve(int fd)
 {
 	listen_fd = fd;
-	synced_at = mono_ms();
+	kv.synced_at = mono_ms();
 	for (;;)
 		round_once();
 }

@@ -35,6 +35,10 @@ struct client {
 	int partial;	  /* the input ends in a part of a command */
 	int64_t deadline; /* ms, monotonic: output stalled until then */
 	uint32_t peer;
+	/* This round's replies start at out.len == round_mark; how many:
+	 * taken back if the round's log write fails (server.c). */
+	size_t round_mark;
+	unsigned round_replies;
 };
 
 int64_t mono_ms(void);

@@ -10,6 +10,8 @@
  * needs no earlier state to apply it.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include "kv.h"
 
 struct kv kv;
@@ -29,11 +31,19 @@ int store_room(struct call *c, size_t bytes)
 	/* A full disk is Redis's answer to a failed AOF write: MISCONF,
 	 * for writes only; reads go on. */
 	if (rc == -ENOSPC)
-		reply_error(c->out, "MISCONF Errors writing to the AOF file: "
-				    "No space left on device");
+		reply_misconf(c->out, ENOSPC);
 	else if (rc < 0)
 		reply_error(c->out, OOM);
 	return rc < 0 ? -1 : 0;
+}
+
+void reply_misconf(struct outbuf *o, int err)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "MISCONF Errors writing to the AOF file: %s",
+		 strerror(err));
+	reply_error(o, msg);
 }
 
 static void log_it(uint8_t op, const char *key, size_t klen, const char *val,
