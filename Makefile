@@ -528,8 +528,9 @@ $(BUILD)/tests/unit/test_mime: tests/unit/test_mime.c examples/httpd/mime.c \
 # examples/kv's pure parts: the RESP parser; the data set, commands and
 # log over an in-memory disk (tests/unit/kv_memdisk.h).
 KV := examples/kv
-KV_LOG_SRCS := $(KV)/log.c $(KV)/replay.c $(KV)/crc32c.c
-KV_CMD_SRCS := $(KV)/db.c $(KV)/store.c $(KV)/commit.c $(KV)/cmd.c \
+KV_LOG_SRCS := $(KV)/log.c $(KV)/log_rewrite.c $(KV)/replay.c $(KV)/crc32c.c
+KV_CMD_SRCS := $(KV)/db.c $(KV)/store.c $(KV)/commit.c $(KV)/rewrite.c \
+	$(KV)/cmd.c \
 	$(KV)/cmd_string.c \
 	$(KV)/cmd_keys.c $(KV)/cmd_server.c $(KV)/glob.c $(KV)/info.c \
 	$(KV)/reply.c $(KV)/resp.c $(KV_LOG_SRCS)
@@ -539,6 +540,11 @@ $(BUILD)/tests/unit/test_resp: tests/unit/test_resp.c $(KV)/resp.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
 $(BUILD)/tests/unit/test_kvdb: tests/unit/test_kvdb.c $(KV_CMD_SRCS) \
+		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
+$(BUILD)/tests/unit/test_kvrewrite: tests/unit/test_kvrewrite.c $(KV_CMD_SRCS) \
 		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)

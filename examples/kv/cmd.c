@@ -53,6 +53,7 @@ const struct command commands[] = {
 	C("command", -1, 0, cmd_command, 0, 0, 0),
 	C("info", -1, 0, cmd_info, 0, 0, 0),
 	C("config", -2, 0, cmd_config, 0, 0, 0),
+	C("bgrewriteaof", 1, 0, cmd_bgrewriteaof, 0, 0, 0),
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 

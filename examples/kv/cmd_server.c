@@ -4,6 +4,7 @@
  * enough for redis-cli and redis-benchmark (which asks CONFIG GET save
  * and appendonly when it starts); INFO's fields are Redis's names.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -158,4 +159,23 @@ void cmd_config(struct call *c)
 				reply_cstr(c->out, params[p][1]);
 				break;
 			}
+}
+
+/* The log's compaction (rewrite.c), in the background as Redis's: the
+ * reply comes at once, the switch some rounds later. */
+void cmd_bgrewriteaof(struct call *c)
+{
+	int rc = store_rewrite_start();
+
+	if (rc == -EBUSY)
+		reply_error(c->out, "ERR Background append only file "
+				    "rewriting already in progress");
+	else if (rc < 0)
+		reply_errorf(c->out, "cannot rewrite the log: %s",
+			     rc == -ENODEV ? "there is no disk"
+			     : rc == -EIO  ? "its last write failed"
+					   : "it spans the whole disk");
+	else
+		reply_status(c->out,
+			     "Background append only file rewriting started");
 }

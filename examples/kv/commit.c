@@ -33,6 +33,7 @@ static enum commit_result undo(uint64_t end, int err, const char *what)
 	       "writes refused from now on\n",
 	       what, strerror(err));
 	kv.log_failed = err;
+	log_rewrite_abandon(kv.log, err);
 	kv.log->end = end;
 	cut = log_cut(kv.log);
 	db_flush(&kv.db);
@@ -54,13 +55,18 @@ enum commit_result store_commit(int64_t now)
 {
 	struct kvlog *log = kv.log;
 	uint64_t end = log->end;
-	int rc = log_write(log);
+	int rc;
 
+	store_rewrite_step();
+	rc = log_write(log);
 	if (rc < 0)
 		return undo(end, -rc, "write");
 	if (kv.fsync == FSYNC_ALWAYS) {
 		rc = log_sync(log);
-		return rc < 0 ? undo(end, -rc, "flush") : COMMIT_OK;
+		if (rc < 0)
+			return undo(end, -rc, "flush");
+		store_rewrite_after();
+		return COMMIT_OK;
 	}
 	/* everysec: the round's replies wait for the write only, and a
 	 * flush that fails concerns replies that are out already. */
@@ -74,6 +80,7 @@ enum commit_result store_commit(int64_t now)
 			kv.log_failed = -rc;
 		}
 	}
+	store_rewrite_after();
 	return COMMIT_OK;
 }
 

@@ -39,9 +39,14 @@ void info_reply(struct outbuf *o, const char *sec, size_t n)
 		    kv.db.used, kv.maxmemory);
 	if (wanted(sec, n, "persistence"))
 		ADD("# Persistence\r\nloading:0\r\naof_enabled:%d\r\n"
-		    "aof_last_write_status:%s\r\naof_current_size:%llu\r\n\r\n",
-		    kv.log != NULL, kv.log_failed ? "err" : "ok",
-		    kv.log ? (unsigned long long)kv.log->end : 0ull);
+		    "aof_rewrite_in_progress:%d\r\naof_rewrites:%lu\r\n"
+		    "aof_last_write_status:%s\r\naof_current_size:%llu\r\n"
+		    "aof_base_size:%llu\r\n\r\n",
+		    kv.log != NULL, kv.log && kv.log->rw.active, kv.rewrites,
+		    kv.log_failed ? "err" : "ok",
+		    kv.log ? (unsigned long long)(kv.log->end - kv.log->start)
+			   : 0ull,
+		    (unsigned long long)kv.rewrite_base);
 	if (wanted(sec, n, "stats"))
 		ADD("# Stats\r\ntotal_commands_processed:%lu\r\n"
 		    "expired_keys:%lu\r\n\r\n",

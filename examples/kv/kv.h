@@ -29,8 +29,11 @@ struct kv {
 	struct kvlog *log; /* NULL: no disk, the data set is memory only */
 	size_t maxmemory;  /* bytes of keys and values (db.used); 0: none */
 	enum kv_fsync fsync;
-	int log_failed;	   /* errno of a failed log write: writes refused */
-	int64_t synced_at; /* ms, monotonic: the last flush (everysec) */
+	int log_failed;	       /* errno of a failed log write: writes refused */
+	int64_t synced_at;     /* ms, monotonic: the last flush (everysec) */
+	unsigned rewrite_pct;  /* auto-aof-rewrite-percentage; 0: never */
+	uint64_t rewrite_base; /* the log's bytes after the last rewrite */
+	unsigned long rewrites;
 	unsigned long commands, connections;
 };
 extern struct kv kv;
@@ -78,7 +81,7 @@ void cmd_del(struct call *), cmd_exists(struct call *),
 void cmd_ping(struct call *), cmd_echo(struct call *),
 	cmd_select(struct call *), cmd_quit(struct call *),
 	cmd_command(struct call *), cmd_info(struct call *),
-	cmd_config(struct call *);
+	cmd_config(struct call *), cmd_bgrewriteaof(struct call *);
 
 /* The command named name[0..n), in any case, or NULL. */
 const struct command *cmd_lookup(const char *name, size_t n);
@@ -128,6 +131,14 @@ enum commit_result store_commit(int64_t now);
  * as r wants them; 1: close the client, unanswered. */
 int commit_replies(struct outbuf *o, size_t mark, unsigned n,
 		   enum commit_result r);
+
+/* Compaction (rewrite.c). store_rewrite_start: begin one (0, -EBUSY
+ * one runs, -ENOSPC the log spans the disk, -ENODEV no log, -EIO the
+ * log failed). store_commit calls the others: store_rewrite_step
+ * before the round's write, store_rewrite_after once it is durable. */
+int store_rewrite_start(void);
+void store_rewrite_step(void);
+void store_rewrite_after(void);
 
 /* A record replayed from the log into the data set (log_open's apply). */
 int store_apply(void *arg, const struct log_rec *rec);

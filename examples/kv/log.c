@@ -35,18 +35,34 @@ size_t log_rec_size(size_t klen, size_t vlen)
 	return LOG_REC_HEAD + klen + vlen;
 }
 
-/* The generation of the header copy in h, or -1 if it is not one.
- * *other: its magic is right but not the rest (a torn write, or a
- * version we do not know). */
-static int64_t header_gen(const uint8_t *h, int *other)
+static uint64_t get64(const uint8_t *p)
 {
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* The header copy in h into *hd: 0, or -1 if it is not one (not our
+ * magic, a torn write, a version we do not know, or a region outside
+ * the disk). */
+static int header_read(const uint8_t *h, uint64_t size, struct log_head *hd)
+{
+	uint32_t version = get32(h + 8);
+
 	if (memcmp(h, MAGIC, sizeof(MAGIC)) != 0)
 		return -1;
-	if (crc32c(0, h, 16) != get32(h + 16) || get32(h + 8) != 1) {
-		*other = 1;
-		return -1;
+	if (version == 1 && crc32c(0, h, 16) == get32(h + 16)) {
+		/* Version 1: one region, the whole disk. */
+		*hd = (struct log_head){ get32(h + 12), LOG_START, size };
+		return 0;
 	}
-	return get32(h + 12);
+	if (version != LOG_VERSION || crc32c(0, h, 32) != get32(h + 32))
+		return -1;
+	*hd = (struct log_head){ get32(h + 12), get64(h + 16), get64(h + 24) };
+	/* The region must lie inside the disk, after the headers, and
+	 * hold an end mark. */
+	if (hd->start < LOG_START || hd->limit > size ||
+	    hd->limit < hd->start + LOG_END_MARK)
+		return -1;
+	return 0;
 }
 
 static int all_zero(const uint8_t *p, size_t n)
@@ -57,34 +73,51 @@ static int all_zero(const uint8_t *p, size_t n)
 	return 1;
 }
 
-/* The newest header's generation; 0 for a disk of zeros (formatted
- * then); -EINVAL for anything else. */
-static int64_t read_header(const struct log_dev *dev)
+/* The regions a disk of size bytes is cut into: two halves after the
+ * headers, each a whole number of sectors (a rewrite writes the one
+ * the log is not in). */
+static uint64_t half_of(uint64_t size)
+{
+	return ((size - LOG_START) / 2) & ~(uint64_t)(LOG_HEADER_SIZE - 1);
+}
+
+/* The newest header into *hd: 0; 1 for a disk of zeros (then *hd is
+ * the first region at generation 0); -EINVAL for anything else. */
+static int read_header(const struct log_dev *dev, struct log_head *hd)
 {
 	static uint8_t h[2 * LOG_HEADER_SIZE];
-	int64_t a, b;
-	int other = 0, rc = dev->read(dev->arg, 0, h, sizeof(h));
+	struct log_head a, b;
+	int ra, rb, rc = dev->read(dev->arg, 0, h, sizeof(h));
 
 	if (rc < 0)
 		return rc;
-	a = header_gen(h, &other);
-	b = header_gen(h + LOG_HEADER_SIZE, &other);
-	if (a < 0 && b < 0)
-		return all_zero(h, sizeof(h)) ? 0 : -EINVAL;
-	return a > b ? a : b;
+	ra = header_read(h, dev->size, &a);
+	rb = header_read(h + LOG_HEADER_SIZE, dev->size, &b);
+	if (ra < 0 && rb < 0) {
+		if (!all_zero(h, sizeof(h)))
+			return -EINVAL;
+		*hd = (struct log_head){ 0, LOG_START,
+					 LOG_START + half_of(dev->size) };
+		return 1;
+	}
+	*hd = ra < 0 || (rb == 0 && b.gen > a.gen) ? b : a;
+	return 0;
 }
 
-/* Both copies of the header, at generation gen, one at a time. */
-static int write_header(const struct log_dev *dev, uint32_t gen)
+/* Both copies of the header, one at a time, each flushed: a torn
+ * write of one leaves the other, and the newer generation wins. */
+int log_write_header(const struct log_dev *dev, const struct log_head *hd)
 {
 	static uint8_t h[LOG_HEADER_SIZE];
 	int rc = 0;
 
 	memset(h, 0, sizeof(h));
 	memcpy(h, MAGIC, sizeof(MAGIC));
-	put32(h + 8, 1);
-	put32(h + 12, gen);
-	put32(h + 16, crc32c(0, h, 16));
+	put32(h + 8, LOG_VERSION);
+	put32(h + 12, hd->gen);
+	put64(h + 16, hd->start);
+	put64(h + 24, hd->limit);
+	put32(h + 32, crc32c(0, h, 32));
 	for (int copy = 0; copy < 2 && rc == 0; copy++) {
 		rc = dev->write(dev->arg, (uint64_t)copy * LOG_HEADER_SIZE, h,
 				sizeof(h));
@@ -94,32 +127,57 @@ static int write_header(const struct log_dev *dev, uint32_t gen)
 	return rc;
 }
 
+/* The region a rewrite writes: the half the log is not in, or 0 when
+ * the log spans both (a version 1 log longer than a half). */
+uint64_t log_other_region(const struct kvlog *log, uint64_t *limit)
+{
+	uint64_t half = half_of(log->dev.size), a = LOG_START, b = a + half;
+
+	if (log->start == a && log->limit <= b) {
+		*limit = b + half;
+		return b;
+	}
+	if (log->start == b) {
+		*limit = b;
+		return a;
+	}
+	return 0;
+}
+
 int log_open(struct kvlog *log, const struct log_dev *dev,
 	     int (*apply)(void *arg, const struct log_rec *rec), void *arg,
 	     struct log_replay *r)
 {
 	static const uint8_t mark[LOG_END_MARK];
-	int64_t gen;
-	int rc;
+	struct log_head hd;
+	int rc, fresh;
 
 	*log = (struct kvlog){ .dev = *dev };
 	*r = (struct log_replay){ 0 };
-	if (dev->size < LOG_START + LOG_END_MARK)
+	if (dev->size < LOG_START + 2 * LOG_HEADER_SIZE)
 		return -ENOSPC;
-	gen = read_header(dev);
-	if (gen < 0)
-		return (int)gen;
-	if (gen >= UINT32_MAX)
+	fresh = read_header(dev, &hd);
+	if (fresh < 0)
+		return fresh;
+	if (hd.gen >= UINT32_MAX - 1)
 		return -EOVERFLOW;
+	log->start = hd.start;
+	log->limit = hd.limit;
 	rc = log_replay_records(log, apply, arg, r);
 	if (rc < 0)
 		return rc;
+	/* A version 1 log that fits in the first half is given that half:
+	 * the other one is then free for a rewrite. */
+	if (hd.start == LOG_START &&
+	    log->end + LOG_END_MARK <= LOG_START + half_of(dev->size))
+		log->limit = LOG_START + half_of(dev->size);
 	/* A new generation before anything new is written: bytes left
 	 * beyond the end of the kept log are older than every record this
 	 * boot writes (log.h). */
-	log->gen = (uint32_t)gen + 1;
-	rc = write_header(dev, log->gen);
-	if (rc == 0 && (r->dropped || r->stale || gen == 0))
+	log->gen = hd.gen + 1;
+	rc = log_write_header(
+		dev, &(struct log_head){ log->gen, log->start, log->limit });
+	if (rc == 0 && (r->dropped || r->stale || fresh))
 		rc = dev->write(dev->arg, log->end, mark, sizeof(mark));
 	if (rc == 0)
 		rc = dev->sync(dev->arg);
@@ -131,7 +189,7 @@ int log_reserve(struct kvlog *log, size_t n)
 	size_t want = log->plen + n + LOG_END_MARK;
 	char *p;
 
-	if (want < n || log->end + want > log->dev.size)
+	if (want < n || log->end + want > log->limit)
 		return -ENOSPC;
 	if (want <= log->pcap)
 		return 0;
@@ -145,16 +203,16 @@ int log_reserve(struct kvlog *log, size_t n)
 	return 0;
 }
 
-void log_add(struct kvlog *log, const struct log_rec *rec)
+size_t log_encode(void *at, const struct log_rec *rec, uint32_t gen)
 {
-	uint8_t *p = (uint8_t *)log->pend + log->plen;
+	uint8_t *p = at;
 	uint32_t len = LOG_REC_HEAD - 8 + rec->klen + rec->vlen;
 
 	put32(p, len);
 	p[8] = rec->op;
 	p[9] = rec->flags;
 	p[10] = p[11] = 0;
-	put32(p + 12, log->gen);
+	put32(p + 12, gen);
 	put32(p + 16, rec->klen);
 	put32(p + 20, rec->vlen);
 	put64(p + 24, (uint64_t)rec->expire);
@@ -163,15 +221,27 @@ void log_add(struct kvlog *log, const struct log_rec *rec)
 	if (rec->vlen)
 		memcpy(p + LOG_REC_HEAD + rec->klen, rec->val, rec->vlen);
 	put32(p + 4, crc32c(crc32c(0, p, 4), p + 8, len));
-	log->plen += 8 + len;
+	return 8 + (size_t)len;
+}
+
+void log_add(struct kvlog *log, const struct log_rec *rec)
+{
+	log->plen += log_encode(log->pend + log->plen, rec, log->gen);
+	/* A rewrite gets every change too, after the keys it has dumped
+	 * (if it cannot take it, it is abandoned: the log goes on). */
+	if (log->rw.active)
+		log_rewrite_add(log, rec);
 }
 
 int log_write(struct kvlog *log)
 {
 	int rc;
 
-	if (log->plen == 0)
+	if (log->plen == 0) {
+		if (log->rw.active)
+			log_rewrite_write(log);
 		return 0;
+	}
 	/* The new end mark goes in the same write, after the records. */
 	memset(log->pend + log->plen, 0, LOG_END_MARK);
 	rc = log->dev.write(log->dev.arg, log->end, log->pend,
@@ -181,6 +251,9 @@ int log_write(struct kvlog *log)
 	log->end += log->plen;
 	log->unsynced += log->plen;
 	log->plen = 0;
+	/* The rewrite's batch: its failure only ends the rewrite. */
+	if (log->rw.active)
+		log_rewrite_write(log);
 	/* A big batch's buffer goes back to the heap. */
 	if (log->pcap > (256u << 10)) {
 		free(log->pend);

@@ -6,14 +6,24 @@
  *
  *   offset 0 and 512: two copies of the header, one sector each
  *     0  magic "xenletkv"         8 bytes
- *     8  version, 1               u32
- *     12 generation               u32  (one more at every boot)
- *     16 CRC32C of bytes 0..16    u32
+ *     8  version, 2               u32
+ *     12 generation               u32  (one more at every boot and at
+ *                                       every switch to a rewritten log)
+ *     16 start of the log's region, in bytes     u64
+ *     24 end of the log's region (exclusive)     u64
+ *     32 CRC32C of bytes 0..32    u32
  *     The copy with a good CRC and the higher generation is the one
  *     read; they are written one at a time, with a flush between, so
- *     a torn write of one leaves the other.
+ *     a torn write of one leaves the other. (Version 1, read still:
+ *     no region fields, the CRC at 16 over bytes 0..16; its log runs
+ *     from 1024 to the disk's end.)
  *
- *   from offset 1024: records, one after another, no padding
+ *   The rest of the disk is two halves, whole sectors each; the log
+ *   lives in the one the header names, and a rewrite (compaction)
+ *   writes the live set into the other, then switches the header to
+ *   it (log_rewrite.c). A disk of zeros starts in the first half.
+ *
+ *   from the region's start: records, one after another, no padding
  *     0  length L of the rest     u32  (from offset 8 on: 24 + K + V)
  *     4  CRC32C of bytes 0..4 and 8..8+L   u32
  *     8  op: 1 SET, 2 DEL, 3 EXPIRE, 4 FLUSHALL           u8
@@ -42,7 +52,8 @@
 #include <stdint.h>
 
 #define LOG_HEADER_SIZE 512
-#define LOG_START	1024 /* the first record */
+#define LOG_START	1024 /* the first region */
+#define LOG_VERSION	2
 #define LOG_REC_HEAD	32
 #define LOG_END_MARK	8
 
@@ -83,13 +94,30 @@ struct log_replay {
 	int stale;		  /* ended at an older generation's bytes */
 };
 
+/* What a header says. */
+struct log_head {
+	uint32_t gen;
+	uint64_t start, limit; /* the log's region: [start, limit) */
+};
+
+/* The region a rewrite is writing, and its batch. */
+struct log_target {
+	int active;
+	uint64_t start, end, limit;
+	char *pend;
+	size_t plen, pcap;
+	int failed; /* errno that ended the last rewrite, 0: none */
+};
+
 struct kvlog {
 	struct log_dev dev;
 	uint32_t gen;
-	uint64_t end; /* where the next batch goes */
-	char *pend;   /* records not written yet */
+	uint64_t start, limit; /* the log's region */
+	uint64_t end;	       /* where the next batch goes */
+	char *pend;	       /* records not written yet */
 	size_t plen, pcap;
 	uint64_t unsynced; /* bytes written since the last flush */
+	struct log_target rw;
 };
 
 /*
@@ -103,7 +131,7 @@ int log_open(struct kvlog *log, const struct log_dev *dev,
 	     int (*apply)(void *arg, const struct log_rec *rec), void *arg,
 	     struct log_replay *r);
 
-/* The replay of log_open, from LOG_START (replay.c): log->end is set
+/* The replay of log_open, from log->start (replay.c): log->end is set
  * to where the kept log ends. */
 int log_replay_records(struct kvlog *log,
 		       int (*apply)(void *arg, const struct log_rec *rec),
@@ -136,6 +164,32 @@ int log_sync(struct kvlog *log);
  * records that reached the disk can be replayed. 0 or a negative
  * errno (then the disk's state past log->end is unknown). */
 int log_cut(struct kvlog *log);
+
+/* The record rec, of generation gen, encoded at p; its size. */
+size_t log_encode(void *p, const struct log_rec *rec, uint32_t gen);
+/* Both header copies written, each flushed (0 or a negative errno). */
+int log_write_header(const struct log_dev *dev, const struct log_head *hd);
+/* The start of the region a rewrite would write (the half the log is
+ * not in) and its end in *limit; 0: none (a version 1 log longer than
+ * half the disk). */
+uint64_t log_other_region(const struct kvlog *log, uint64_t *limit);
+
+/*
+ * The rewrite (log_rewrite.c). log_rewrite_begin: a new log in the
+ * other region (-EBUSY: one runs; -ENOSPC: no other region). From then
+ * on log_add appends every record to it too, log_rewrite_add adds the
+ * records of the dump, and log_write writes both batches. Once the
+ * dump is whole and written, log_rewrite_switch flushes the disk and
+ * writes the header naming the new region: the switch (a negative
+ * errno if the header's write failed: which log is live is then
+ * unknown). A rewrite that runs out of room or memory, or whose write
+ * fails, is abandoned (rw.active 0, rw.failed why): the old log goes on.
+ */
+int log_rewrite_begin(struct kvlog *log);
+int log_rewrite_add(struct kvlog *log, const struct log_rec *rec);
+void log_rewrite_abandon(struct kvlog *log, int err);
+int log_rewrite_write(struct kvlog *log);
+int log_rewrite_switch(struct kvlog *log);
 
 /* CRC32C (Castagnoli), as the records carry it. */
 uint32_t crc32c(uint32_t crc, const void *buf, size_t n);

@@ -10,8 +10,11 @@
  * Words of extra=: appendfsync=always (the default: a write is
  * answered once it is on the disk) or everysec (flushed once a second,
  * as Redis's option of the same name); maxmemory=BYTES (the default:
- * half the memory free at boot); disk=PATH (default /dev/xvda; none:
- * the data set lives in memory only).
+ * half the memory free at boot); auto-aof-rewrite-percentage=N (the
+ * log is compacted once it has grown by N% since the last compaction,
+ * or its half of the disk is nearly full; 100 by default, 0 never);
+ * disk=PATH (default /dev/xvda; none: the data set lives in memory
+ * only).
  *
  * An ordinary POSIX program: one poll() loop over every client
  * (server.c). Only xen.c knows it runs on xenlet.
@@ -53,6 +56,7 @@ static int listener(void)
 static int config(void)
 {
 	const char *f = getenv("appendfsync"), *m = getenv("maxmemory");
+	const char *r = getenv("auto-aof-rewrite-percentage");
 	char *end;
 
 	kv.fsync = FSYNC_ALWAYS;
@@ -61,6 +65,18 @@ static int config(void)
 	else if (f != NULL && strcmp(f, "always") != 0) {
 		printf("kv: appendfsync=%s: always or everysec\n", f);
 		return -1;
+	}
+	kv.rewrite_pct = 100;
+	if (r != NULL) {
+		unsigned long v = strtoul(r, &end, 10);
+
+		if (*r < '0' || *r > '9' || *end != '\0' || v > 1000000) {
+			printf("kv: auto-aof-rewrite-percentage=%s: a "
+			       "percentage, 0 for never\n",
+			       r);
+			return -1;
+		}
+		kv.rewrite_pct = (unsigned)v;
 	}
 	kv.maxmemory = free_memory() / 2;
 	if (m != NULL) {
@@ -126,6 +142,7 @@ static int open_log(void)
 		return -1;
 	report(path, &r, mono_ms() - t0);
 	kv.log = &log_;
+	kv.rewrite_base = log_.end - log_.start;
 	return 0;
 }
 

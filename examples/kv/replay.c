@@ -173,7 +173,7 @@ static int replay(struct kvlog *log, uint64_t limit,
 		  struct log_replay *st)
 {
 	struct reader r = { .dev = &log->dev, .limit = limit };
-	uint64_t off = LOG_START, group = 0, size = 0, ngroup = 0;
+	uint64_t off = log->start, group = 0, size = 0, ngroup = 0;
 	uint32_t gen = 0;
 	struct log_rec rec;
 	int rc;
@@ -241,7 +241,7 @@ int log_replay_records(struct kvlog *log,
 		       int (*apply)(void *arg, const struct log_rec *rec),
 		       void *arg, struct log_replay *st)
 {
-	return replay(log, log->dev.size, apply, arg, st);
+	return replay(log, log->limit, apply, arg, st);
 }
 
 int log_reload(struct kvlog *log,

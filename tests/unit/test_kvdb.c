@@ -378,7 +378,7 @@ static void test_disk_full(void **state)
 	int i;
 
 	(void)state;
-	open_disk(4096);
+	open_disk(6144); /* a log region of 2560 bytes (log.h) */
 	memset(line, 0, sizeof(line));
 	snprintf(line, sizeof(line), "SET big %01000d", 0);
 	check((struct reply_case[]){ { "SET a 1", "+OK\r\n" } }, 1);
