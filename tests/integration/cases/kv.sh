@@ -26,14 +26,21 @@
 #     KV_CRASH_ROUNDS=20 make integration: a round costs a boot and a
 #     destroy, 128 s on a loaded test host, most of it in the hotplug
 #     scripts).
+#     In each round BGREWRITEAOF starts a compaction of the log while
+#     the writer runs (after its 10th acknowledgement), so the destroy
+#     falls before, during or after the switch to the new log.
 # Only the session, the inline and the malformed requests of part 1
 # run by default. The rest (redis-benchmark, full memory and disk,
 # parts 2 and 3) runs when KV_CRASH_ROUNDS is 1 or more
 # (`KV_CRASH_ROUNDS=1 CASES=kv make integration`) and is reported as
-# skipped otherwise, while two faults it found are open (issue 13):
-# under redis-benchmark -P 16 a PVH guest once in a few runs reads a
-# command whose bytes are not what was sent ("ERR unknown command ''"),
-# and at the full disk one SET refused with MISCONF was applied anyway.
+# skipped otherwise: the suite's time on CI has no room for it (on a
+# loaded test host, 3 December: full memory and disk 130 s, the torn
+# boot 113 s, a crash round 135 s, the last boot 110 s, per guest
+# type), and under redis-benchmark -P 16, and at the full disk, the
+# guest has read bytes that were not those sent (an unknown command
+# '', a SET stored with 3 bytes of its 100003, a reply lost): an open
+# fault of the network path. At the full disk it had been taken for a
+# SET refused with MISCONF yet applied; the check now says which.
 
 ADDR=10.99.0.2
 D=out/kvcase
@@ -212,8 +219,10 @@ sets() {
 
 main_boot() {
 	local img=/tmp/kv.img
-	rm -f $img && busybox truncate -s 4M $img
-	if boot kv $img maxmemory=400000; then
+	# 8 MiB: the log has half of it (the other half is for its
+	# rewrite), and no automatic rewrite here, so that the disk fills.
+	rm -f $img && busybox truncate -s 8M $img
+	if boot kv $img "maxmemory=400000 auto-aof-rewrite-percentage=0"; then
 		session | cli --no-raw >$D/session.out 2>&1
 		raw inline.out 'PING\r\nSET inl "a b"\r\nGET inl\r\nget nosuch\r\nQUIT\r\n'
 		raw garbage.out '*1\r\n$-3\r\n' '*2\r\nx\r\n' '*a\r\n' \
@@ -228,6 +237,7 @@ main_boot() {
 		timeout 300 redis-benchmark -h $ADDR -t set,get,incr,mset -P 16 \
 			-n 2000 -q >$D/bench.out 2>&1
 		echo "rc=$?" >>$D/bench.out
+		local t0=$EPOCHREALTIME
 		for kv in "before1 x" "midkey MIDVALUEMIDVALUE" "after1 y"; do
 			cli set $kv >>$D/known.out 2>&1
 		done
@@ -239,6 +249,7 @@ main_boot() {
 		sets same d 45 100000 | cli >$D/full-disk.out 2>&1
 		cli get d | cut -d- -f1 >>$D/full-reads.out 2>&1
 		cli get before1 >>$D/full-reads.out 2>&1
+		echo "full-memory-and-disk $t0 $EPOCHREALTIME" >>$D/part-times.log
 		stop kv
 	fi
 	xh_guest_wait kv 60
@@ -303,7 +314,11 @@ crash_rounds() {
 		fi
 		/job/helpers/kvclient write $ADDR $r 8 120 /tmp/kv-acks >>$D/crash.log 2>&1 &
 		writer=$!
-		acked 20 60
+		# The log compacted while the writer runs: the destroy may
+		# come before, during or after its switch.
+		acked 10 60
+		cli bgrewriteaof >>$D/rewrite.out 2>&1
+		acked 10 60
 		sleep "0.$((RANDOM % 10))"
 		xl destroy kvcrash >>$D/crash.log 2>&1
 		xh_guest_wait kvcrash 60
@@ -317,13 +332,23 @@ crash_rounds() {
 	rm -f $img /tmp/kv-acks
 }
 
+# timed NAME COMMAND...: COMMAND run, its seconds to $D/part-times.log
+# (printed by the host side: what each part costs decides which parts
+# run by default).
+timed() {
+	local name=$1 t0=$EPOCHREALTIME
+	shift
+	"$@"
+	echo "$name $t0 $EPOCHREALTIME" >>$D/part-times.log
+}
+
 on_dom0() {
 	mkdir -p $D
-	main_boot
+	timed main_boot main_boot
 	((ROUNDS > 0)) || return 0
-	torn_boot
-	mid_damage
-	crash_rounds
+	timed torn_boot torn_boot
+	timed mid_damage mid_damage
+	timed crash_rounds crash_rounds
 }
 
 # --- host side ---------------------------------------------------------------
@@ -331,7 +356,7 @@ on_dom0() {
 f() { tr -d '\r' <"$OUT/kvcase/$1" 2>/dev/null; }
 
 on_host() {
-	local got n k t
+	local got n k t last
 
 	test_begin kv-session-replies-as-redis
 	expect_text kv "kv: log /dev/xvda: 0 records replayed"
@@ -342,6 +367,8 @@ on_host() {
 		test_fail "replies differ from Redis's: $(head -c 600 "$OUT/kvcase/session.diff")"
 	fi
 	test_end
+
+	awk '{ printf "    %s: %.1f s\n", $1, $3 - $2 }' "$OUT/kvcase/part-times.log" 2>/dev/null
 
 	test_begin kv-inline-and-malformed-requests
 	got=$(f inline.out | tr '\n' '|')
@@ -379,8 +406,18 @@ on_host() {
 	done
 	k=$(f full-memory.out | grep -c '^OK$')
 	n=$(f full-disk.out | grep -c '^OK$')
-	[ "$(f full-reads.out | tr '\n' ' ')" = "10003 $n x " ] ||
-		test_fail "reads: '$(f full-reads.out | tr '\n' ' ')', expected '10003 $n x '"
+	# One reply a SET: fewer, and the ones after a lost reply belong
+	# to the next SET (what the PV run of 3 December 19:14 saw, with a
+	# SET stored with a value of 3 bytes redis-cli never sent: bytes
+	# lost on the network path, not a fault of the log).
+	got=$(f full-disk.out | grep -c .)
+	[ "$got" = 45 ] || test_fail "full-disk.out: $got replies to 45 SETs"
+	# d holds the number of the last SET answered OK (each reply is a
+	# line; an error is followed by an empty one): a SET refused, or
+	# lost on the way, must not be what d holds.
+	last=$(f full-disk.out | awk 'NF { i++; if ($0 == "OK") { prev = last; last = i } } END { print last + 0, prev + 0 }')
+	[ "$(f full-reads.out | tr '\n' ' ')" = "10003 ${last% *} x " ] ||
+		test_fail "reads: '$(f full-reads.out | tr '\n' ' ')', expected '10003 ${last% *} x '"
 	echo "    $k values of 10 KB until memory was full, $n of 100 KB more until the disk was"
 	[ "$(f known.out | tr '\n' ' ')" = 'OK OK OK ' ] || test_fail "known keys: $(f known.out)"
 	expect_text kv "kv: stop: "
@@ -391,8 +428,8 @@ on_host() {
 	console_of kvtorn | grep -qE '^kv: log: torn tail at offset [0-9]+ \(bad checksum\): cut, [0-9]+ bytes dropped$' ||
 		test_fail "no torn-tail line: $(console_of kvtorn | grep '^kv: log' | head -n 3)"
 	got=$(f torn.out | tr '\n' ' ')
-	[ "$got" = "x MIDVALUEMIDVALUE y $((n - 1)) appendfsync everysec " ] ||
-		test_fail "after the cut: '$got', expected 'x MIDVALUEMIDVALUE y $((n - 1)) appendfsync everysec '"
+	[ "$got" = "x MIDVALUEMIDVALUE y ${last#* } appendfsync everysec " ] ||
+		test_fail "after the cut: '$got', expected 'x MIDVALUEMIDVALUE y ${last#* } appendfsync everysec '"
 	console_of kvtorn | grep '^kv: log' | sed 's/^/    /'
 	expect_reason kvtorn poweroff
 	test_end
@@ -414,6 +451,9 @@ on_host() {
 		test_fail "$n of $KV_CRASH_ROUNDS rounds checked ok: $(grep -v ': ok\|acknowledged$' "$OUT/kvcase/crash.log" | head -n 3)"
 	grep -q FAIL "$OUT/kvcase/crash.log" && test_fail "$(grep FAIL "$OUT/kvcase/crash.log" | head -n 3)"
 	grep '^kvclient' "$OUT/kvcase/crash.log" | sed 's/^/    /'
+	n=$(f rewrite.out | grep -c '^Background append only file rewriting started$')
+	[ "$n" = "$KV_CRASH_ROUNDS" ] || test_fail "BGREWRITEAOF: $n of $KV_CRASH_ROUNDS started: $(f rewrite.out | head -n 2)"
+	cat "$OUT"/kvcase/kvcrash-*.console 2>/dev/null | tr -d '\r' | grep '^kv: log: rewrit' | sed 's/^/    /'
 	awk '{ s += $4 - $3; n++ } END { if (n) printf "    %d rounds, %.1f s each (boot, write, destroy)\n", n, s / n }' \
 		"$OUT/kvcase/crash-times.log" 2>/dev/null
 	expect_reason kvcrash poweroff
