@@ -61,11 +61,16 @@ static void drop(int j)
 	clients[j] = clients[--nclients];
 }
 
-/* The poll timeout: 0 while commands wait to run, else until the next
+/* The poll timeout: 0 while commands wait to run or a rewrite of the
+ * log has keys left to dump (each round dumps a bounded step: a rewrite
+ * of an idle server goes as fast as the disk), else until the next
  * sweep, the next everysec flush or the nearest send deadline. */
 static int next_timeout(int64_t now)
 {
 	int64_t t = SWEEP_MS;
+
+	if (kv.log && kv.log->rw.active)
+		return 0;
 
 	for (int j = 0; j < nclients; j++) {
 		if (client_runnable(clients[j]) &&
