@@ -31,7 +31,7 @@ struct kv {
 	enum kv_fsync fsync;
 	int log_failed;	       /* errno of a failed log write: writes refused */
 	int64_t synced_at;     /* ms, monotonic: the last flush (everysec) */
-	unsigned rewrite_pct;  /* auto-aof-rewrite-percentage; 0: never */
+	unsigned rewrite_pct;  /* auto_aof_rewrite_percentage; 0: never */
 	uint64_t rewrite_base; /* the log's bytes after the last rewrite */
 	unsigned long rewrites;
 	unsigned long commands, connections;

@@ -10,7 +10,7 @@
  * Words of extra=: appendfsync=always (the default: a write is
  * answered once it is on the disk) or everysec (flushed once a second,
  * as Redis's option of the same name); maxmemory=BYTES (the default:
- * half the memory free at boot); auto-aof-rewrite-percentage=N (the
+ * half the memory free at boot); auto_aof_rewrite_percentage=N (the
  * log is compacted once it has grown by N% since the last compaction,
  * or its half of the disk is nearly full; 100 by default, 0 never);
  * disk=PATH (default /dev/xvda; none: the data set lives in memory
@@ -56,7 +56,7 @@ static int listener(void)
 static int config(void)
 {
 	const char *f = getenv("appendfsync"), *m = getenv("maxmemory");
-	const char *r = getenv("auto-aof-rewrite-percentage");
+	const char *r = getenv("auto_aof_rewrite_percentage");
 	char *end;
 
 	kv.fsync = FSYNC_ALWAYS;
@@ -71,7 +71,7 @@ static int config(void)
 		unsigned long v = strtoul(r, &end, 10);
 
 		if (*r < '0' || *r > '9' || *end != '\0' || v > 1000000) {
-			printf("kv: auto-aof-rewrite-percentage=%s: a "
+			printf("kv: auto_aof_rewrite_percentage=%s: a "
 			       "percentage, 0 for never\n",
 			       r);
 			return -1;

@@ -1,8 +1,9 @@
 /*
  * rewrite.c - compaction of the log while the server goes on: on
  * BGREWRITEAOF, and on its own when the log has grown by
- * auto-aof-rewrite-percentage since the last rewrite (Redis's option
- * of that name, 100 by default, 0: never) or its half of the disk is
+ * auto_aof_rewrite_percentage since the last rewrite (Redis's
+ * auto-aof-rewrite-percentage: an environment name cannot hold '-';
+ * 100 by default, 0: never) or its half of the disk is
  * nearly full. The live keys are dumped into the other half a step per
  * poll round, after that round's changes; once the dump is whole, the
  * header is switched to the new log (log_rewrite.c says why a crash at

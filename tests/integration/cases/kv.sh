@@ -222,7 +222,7 @@ main_boot() {
 	# 8 MiB: the log has half of it (the other half is for its
 	# rewrite), and no automatic rewrite here, so that the disk fills.
 	rm -f $img && busybox truncate -s 8M $img
-	if boot kv $img "maxmemory=400000 auto-aof-rewrite-percentage=0"; then
+	if boot kv $img "maxmemory=400000 auto_aof_rewrite_percentage=0"; then
 		session | cli --no-raw >$D/session.out 2>&1
 		raw inline.out 'PING\r\nSET inl "a b"\r\nGET inl\r\nget nosuch\r\nQUIT\r\n'
 		raw garbage.out '*1\r\n$-3\r\n' '*2\r\nx\r\n' '*a\r\n' \
