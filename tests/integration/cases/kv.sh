@@ -299,8 +299,8 @@ acked() {
 # start_writer ROUND: kvclient write in the background ($writer). One
 # that died before its first line is started again, up to 3 times:
 # the emulation has killed static helpers as they start (a SIGSEGV
-# before main's first write, in 2 of 6 runs on 3 December; echodetach
-# saw the same).
+# before its first write, in 2 of 5 guest-type runs on 3 December;
+# echodetach saw the same).
 start_writer() {
 	local try
 	for try in 1 2 3; do
