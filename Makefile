@@ -554,6 +554,12 @@ $(BUILD)/tests/unit/test_kvcommit: tests/unit/test_kvcommit.c $(KV_CMD_SRCS) \
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
+# kv's client input (conn.c) cut at every byte, over a socketpair.
+$(BUILD)/tests/unit/test_kvconn: tests/unit/test_kvconn.c $(KV)/conn.c \
+		$(KV)/resp.c $(KV)/reply.c $(wildcard $(KV)/*.h) | deps-test
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
 $(BUILD)/tests/unit/test_kvlog: tests/unit/test_kvlog.c $(KV_LOG_SRCS) \
 		$(KV)/log.h tests/unit/kv_memdisk.h | deps-test
 	@echo "  HOSTCC  $@"
