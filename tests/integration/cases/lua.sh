@@ -162,6 +162,7 @@ on_host() {
 	expect_line luatest "$(printf 'env: tmpfile\tnil\tRead-only file system\t30')"
 	expect_line luatest "$(printf "env: popen\tfalse\t'popen' not supported")"
 	expect_line luatest "$(printf 'env: clock\ttrue')"
+	expect_line luatest "$(printf 'env: clock asleep\ttrue\ttrue')"
 	test_end
 
 	# One second of Lua computing (compute.lua): no event may arrive,
