@@ -33,6 +33,8 @@ KV_N_P16=${KV_N_P16:-200000}
 KV_KEYSPACE=${KV_KEYSPACE:-100000}
 LUA_SCALE=${LUA_SCALE:-1}
 LUA_ROUNDS=${LUA_ROUNDS:-2}
+# memory= of the xenlet Lua guest: the Linux guest's.
+LUA_MB=${LUA_MB:-256}
 KV_IMG=/tmp/kvbench.img
 KV_DISK_CFG="disk = ['format=raw,vdev=xvda,access=rw,target=$KV_IMG']"
 
@@ -44,12 +46,12 @@ bench_lua() {
 	for r in $(seq "$LUA_ROUNDS"); do
 		for type in pv linux pvh; do
 			if [ $type = linux ]; then
-				xh_guest_run lua-linux-$r "$(linux_cfg lua-linux-$r lua 256 \
+				xh_guest_run lua-linux-$r "$(linux_cfg lua-linux-$r lua "$LUA_MB" \
 					"benchmode=lua benchlua=$LUA_SCALE")" 900
 			elif [ -f /job/images/lua.elf ]; then
 				GUEST_TYPE=$type xh_guest_run lua-$type-$r \
 					"$(GUEST_TYPE=$type shipped_cfg lua "name = \"lua-$type-$r\"" \
-						'ramdisk = "/job/images/cpu-lua.cpio"' \
+						'ramdisk = "/job/images/cpu-lua.cpio"' "memory = $LUA_MB" \
 						"extra = 'cpu.lua $LUA_SCALE'")" 900
 			fi
 		done
