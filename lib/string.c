@@ -6,11 +6,26 @@
  */
 #include <xenlet/string.h>
 
+/*
+ * memcpy and memset move 8 bytes a step (rep movsq, rep stosq), then
+ * the last 0 to 7 bytes one a step: on hardware as fast as the byte
+ * forms (what Linux's memcpy did before fast-string CPUs), and 8 times
+ * fewer steps under an emulator such as the test host's QEMU, which
+ * runs each step of a rep instruction as a pass of its own.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 8, bytes = n % 8;
 
-	asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	asm volatile("rep movsq"
+		     : "+D"(dst), "+S"(src), "+c"(words)
+		     :
+		     : "memory");
+	asm volatile("rep movsb"
+		     : "+D"(dst), "+S"(src), "+c"(bytes)
+		     :
+		     : "memory");
 	return ret;
 }
 
@@ -29,8 +44,17 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 8, bytes = n % 8;
+	unsigned long fill = 0x0101010101010101ul * (unsigned char)c;
 
-	asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	asm volatile("rep stosq"
+		     : "+D"(dst), "+c"(words)
+		     : "a"(fill)
+		     : "memory");
+	asm volatile("rep stosb"
+		     : "+D"(dst), "+c"(bytes)
+		     : "a"(fill)
+		     : "memory");
 	return ret;
 }
 

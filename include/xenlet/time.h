@@ -19,6 +19,10 @@
 /* Nanoseconds since the host booted: monotonic, what Xen timers use. */
 uint64_t xen_system_time_ns(void);
 
+/* Nanoseconds this vCPU has run on a physical CPU: the guest's CPU
+ * time, without the time Xen gave other domains (xen/runstate.c). */
+uint64_t xen_running_ns(void);
+
 /* A span of TSC ticks in nanoseconds, at Xen's current scale. */
 uint64_t xen_tsc_to_ns(uint64_t tsc_delta);
 

@@ -2,10 +2,13 @@
  * process.c - the guest as one process: _exit, getpid, kill, sbrk, and
  * the process calls a guest cannot do (fork, exec, wait), which fail
  * with the errno POSIX gives for "not supported here", and the calls
- * that would change the read-only root file system (EROFS).
+ * that would change the read-only root file system, or name a file for
+ * it (tmpnam), which fail with EROFS.
  */
 #include <errno.h>
+#include <reent.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -136,6 +139,41 @@ int rename(const char *old, const char *new)
 	(void)old;
 	(void)new;
 	return posix_fail(EROFS);
+}
+
+/*
+ * tmpnam names a file that does not exist yet, for the caller to create.
+ * No file can be created here (the root is the read-only ramdisk; disks
+ * are devices, not directories), so there is no such name to give:
+ * EROFS, as creating it would give. newlib's tmpnam returns a name all
+ * the same (it fails only when open() says ENOSYS), which Lua's
+ * os.tmpname hands on as if usable; failing here makes os.tmpname raise
+ * Lua's own error and tmpfile() return NULL with EROFS. These four are
+ * all of newlib's tmpnam.c, so none of it is ever linked beside them.
+ */
+char *_tmpnam_r(struct _reent *r, char *s)
+{
+	(void)s;
+	r->_errno = EROFS;
+	return NULL;
+}
+
+char *tmpnam(char *s)
+{
+	return _tmpnam_r(_REENT, s);
+}
+
+char *_tempnam_r(struct _reent *r, const char *dir, const char *prefix)
+{
+	(void)dir;
+	(void)prefix;
+	r->_errno = EROFS;
+	return NULL;
+}
+
+char *tempnam(const char *dir, const char *prefix)
+{
+	return _tempnam_r(_REENT, dir, prefix);
 }
 
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)

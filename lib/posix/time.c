@@ -85,13 +85,14 @@ int usleep(useconds_t us)
 	return 0;
 }
 
-/* The whole guest is one process: its CPU time is the time since boot
- * of the guest, counted from the first call (xenlet keeps no per-thread
- * accounting). */
+/* The whole guest is one process: its CPU time is the time its vCPU
+ * has run, as Xen counts it, from the first call (xenlet keeps no
+ * per-thread accounting). Not the time since boot: that would count
+ * the time the guest slept, and the time Xen ran other domains. */
 clock_t times(struct tms *t)
 {
 	static uint64_t start;
-	uint64_t now = xen_system_time_ns();
+	uint64_t now = xen_running_ns();
 	clock_t ticks;
 
 	if (start == 0)
