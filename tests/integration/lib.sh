@@ -255,11 +255,23 @@ console_of() {
 	{ tr -d '\r' <"$OUT/$1/console.log"; } 2>/dev/null
 }
 
+# triple_fault_report GUEST: what Xen's log says of a PVH guest that
+# ended as 'reboot' (Xen's action for an HVM triple fault): its "Triple
+# fault" line and the RIP, CR2 and CR3 of the register dump after it,
+# on one line; nothing if the log has no triple fault.
+triple_fault_report() {
+	sed -n '/Triple fault/,/cr3:/p' "$OUT/$1/xl-dmesg.log" 2>/dev/null |
+		grep -E 'Triple fault|RIP:|cr2:|cr3:' | head -n 4 |
+		sed 's/^(XEN) *//' | tr -s ' ' | paste -sd ';' -
+}
+
 # expect_reason GUEST REASON: how the domain ended (poweroff, crash, ...).
 expect_reason() {
-	local got
+	local got why=
 	got=$(cat "$OUT/$1/reason" 2>/dev/null || echo "no result")
-	[ "$got" = "$2" ] || test_fail "$1 ended as '$got', expected '$2'"
+	[ "$got" = reboot ] && why=$(triple_fault_report "$1")
+	[ "$got" = "$2" ] ||
+		test_fail "$1 ended as '$got', expected '$2'${why:+ (Xen: $why)}"
 }
 
 # expect_line GUEST TEXT: a console line equal to TEXT.
