@@ -378,7 +378,17 @@ on_host() {
 	# redis-cli adds "(0.86s)" after a reply that took over half a
 	# second: a time, not a reply.
 	grep -v '^([0-9.]*s)$' "$OUT/kvcase/session.out" >"$OUT/kvcase/session.replies" 2>/dev/null
-	if ! diff -u tests/integration/cases/kv.expected "$OUT/kvcase/session.replies" >"$OUT/kvcase/session.diff" 2>&1; then
+	# A TTL counts down while redis-cli sends the next commands: where
+	# Redis answered a whole hundred of seconds (the script's TTLs),
+	# a reply up to 5 s lower is that same TTL, on a slow test host.
+	awk 'NR == FNR { want[FNR] = $0; next }
+		$1 == "(integer)" && want[FNR] ~ /^\(integer\) [1-9][0-9]*00$/ {
+			split(want[FNR], w, " ")
+			if ($2 <= w[2] && $2 >= w[2] - 5) $0 = want[FNR]
+		}
+		{ print }' tests/integration/cases/kv.expected "$OUT/kvcase/session.replies" \
+		>"$OUT/kvcase/session.judged" 2>/dev/null
+	if ! diff -u tests/integration/cases/kv.expected "$OUT/kvcase/session.judged" >"$OUT/kvcase/session.diff" 2>&1; then
 		test_fail "replies differ from Redis's: $(head -c 600 "$OUT/kvcase/session.diff")"
 	fi
 	test_end
