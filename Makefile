@@ -555,12 +555,12 @@ $(BUILD)/tests/unit/test_kvdb: tests/unit/test_kvdb.c $(KV_CMD_SRCS) \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
 $(BUILD)/tests/unit/test_kvrewrite: tests/unit/test_kvrewrite.c $(KV_CMD_SRCS) \
-		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h | deps-test
+		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h tests/unit/kv_exec.h | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka
 $(BUILD)/tests/unit/test_kvcommit: tests/unit/test_kvcommit.c $(KV_CMD_SRCS) \
-		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h | deps-test
+		$(wildcard $(KV)/*.h) tests/unit/kv_memdisk.h tests/unit/kv_exec.h | deps-test
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iinclude -o $@ $(filter %.c,$^) -lcmocka

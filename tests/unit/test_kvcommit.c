@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include "../../examples/kv/kv.h"
 #include "../../examples/kv/resp.h"
+#include "kv_exec.h"
 #include "kv_memdisk.h"
 
 #define T0	 1700000000000ll /* ms since the epoch */
@@ -55,38 +56,8 @@ struct run {
 
 static struct memdisk disk;
 static struct kvlog klog;
-static struct resp_cmd cmd;
 static const char misconf_enospc[] =
 	"-MISCONF Errors writing to the AOF file: No space left on device\r\n";
-
-static void exec(const char *line, struct outbuf *o)
-{
-	static char buf[1024];
-	size_t n = strlen(line);
-	struct call c;
-
-	assert_true(n < sizeof(buf));
-	memcpy(buf, line, n);
-	buf[n++] = '\n';
-	assert_int_equal(resp_parse(buf, n, &cmd), (long)n);
-	c = (struct call){ o, cmd.argc, cmd.argv, cmd.argl, 0 };
-	cmd_exec(&c);
-}
-
-/* The data set as text, its keys sorted. */
-static void collect(struct entry *e, void *arg)
-{
-	char ***p = arg;
-
-	assert_true(asprintf(*p, "%.*s=%.*s@%lld;", (int)e->klen, e->key,
-			     (int)e->vlen, e->val, (long long)e->expire) > 0);
-	(*p)++;
-}
-
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void dump(char *to, size_t size)
 {

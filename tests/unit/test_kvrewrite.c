@@ -23,6 +23,7 @@
 #include <cmocka.h>
 #include "../../examples/kv/kv.h"
 #include "../../examples/kv/resp.h"
+#include "kv_exec.h"
 #include "kv_memdisk.h"
 
 #define T0	   1700000000000ll
@@ -33,7 +34,6 @@
 
 static struct memdisk disk;
 static struct kvlog klog;
-static struct resp_cmd cmd;
 static char *script[MAX_ROUNDS];
 static int nrounds;
 static char state[MAX_ROUNDS + 1][DUMP]; /* after round r (0: none) */
@@ -101,34 +101,6 @@ static void make_script(void)
 		add_round("SET z%d %d", i, i);
 	add_round("BGREWRITEAOF");
 	add_round("SET last 1");
-}
-
-static void exec(const char *line, struct outbuf *o)
-{
-	static char buf[64 << 10];
-	size_t n = strlen(line);
-	struct call c;
-
-	assert_true(n < sizeof(buf));
-	memcpy(buf, line, n);
-	buf[n++] = '\n';
-	assert_int_equal(resp_parse(buf, n, &cmd), (long)n);
-	c = (struct call){ o, cmd.argc, cmd.argv, cmd.argl, 0 };
-	cmd_exec(&c);
-}
-
-static void collect(struct entry *e, void *arg)
-{
-	char ***p = arg;
-
-	assert_true(asprintf(*p, "%.*s=%.*s@%lld;", (int)e->klen, e->key,
-			     (int)e->vlen, e->val, (long long)e->expire) > 0);
-	(*p)++;
-}
-
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void dump(char *to)
