@@ -104,6 +104,23 @@ static int rx_csum_ok(struct pbuf *p)
 }
 
 /*
+ * An ARP frame too short for the 28-byte body of an IPv4-over-Ethernet
+ * request or reply (RFC 826). lwIP 2.1's etharp_input reads that body
+ * without checking the frame holds it: it would read stale bytes of the
+ * pool buffer past the frame's end, and answer a request it was never
+ * sent (dom0's hostile helper got such answers to a request cut one
+ * byte short). Ethernet pads frames to 60 bytes on the wire, but a vif
+ * hands over what dom0 sent, however short.
+ */
+static int arp_cut_short(const struct pbuf *p)
+{
+	const struct eth_hdr *e = p->payload;
+
+	return p->len >= SIZEOF_ETH_HDR && e->type == PP_HTONS(ETHTYPE_ARP) &&
+	       p->tot_len < SIZEOF_ETH_HDR + SIZEOF_ETHARP_HDR;
+}
+
+/*
  * netdev's rx handler: the frame still lies in the vif's rx pages, so
  * it is copied into pool pbufs first (the one copy of a received
  * frame), and only the copy is checked. Offloaded frames were checked
@@ -128,7 +145,8 @@ static void vif_rx(void *arg, const struct netdev_frag *frags, int n,
 		pbuf_take_at(p, frags[i].base, (u16_t)frags[i].len, off);
 		off = (u16_t)(off + frags[i].len);
 	}
-	if ((!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
+	if (arp_cut_short(p) ||
+	    (!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
 	     !rx_csum_ok(p)) ||
 	    v->nif.input(p, &v->nif) != ERR_OK)
 		pbuf_free(p);
