@@ -33,25 +33,32 @@ stamp() {
 
 # phases_run NAME ADDR CFG: boot with the stampers running, until the
 # first 200 on port 80 (300 s at most: netbench's deadline), then shut
-# the guest down. The stampers end with the guest (pktstamp by its own
-# deadline if all else fails).
+# the guest down. The stampers write in /tmp (xh_guest_start empties
+# out/NAME) and end with the guest (pktstamp by its own deadline if all
+# else fails); their logs then join out/NAME.
 phases_run() {
-	local name=$1 addr=$2 cfg=$3 o=out/$1 start pk xw
-	mkdir -p "$o"
-	/job/images/pktstamp xenbr0 400 >"$o/pkt.log" 2>&1 &
+	local name=$1 addr=$2 cfg=$3 t=/tmp/phases-$1 start pk xw
+	rm -rf "$t"
+	mkdir -p "$t"
+	/job/images/pktstamp xenbr0 400 >"$t/pkt.log" 2>&1 &
 	pk=$!
-	xenstore-watch /local/domain 2>/dev/null | stamp >"$o/xs.log" &
+	# $! is xenstore-watch's own pid (dom0 has no pkill): killed, it
+	# ends stamp's input too. It would otherwise wait for a write that
+	# may never come.
+	xenstore-watch /local/domain 2>/dev/null > >(stamp >"$t/xs.log") &
 	xw=$!
-	cut -d' ' -f1-3 /proc/loadavg >"$o/loadavg"
+	cut -d' ' -f1-3 /proc/loadavg >"$t/loadavg"
 	xh_guest_start "$name" "$cfg"
 	read -r start <"/run/xenhost/$name/start-ms"
-	$NB first200 "$addr" 80 "$start" 300 >"$o/firstconn.log" 2>&1
+	echo "$start" >"out/$name/start-ms"
+	$NB first200 "$addr" 80 "$start" 300 >"out/$name/firstconn.log" 2>&1
 	shutdown_guest "$name"
 	xh_guest_wait "$name" 120
-	kill "$pk" 2>/dev/null
-	pkill -P "$xw" 2>/dev/null
-	kill "$xw" 2>/dev/null
+	kill "$pk" "$xw" 2>/dev/null
 	wait "$pk" "$xw" 2>/dev/null
+	xh__nap 0.2 # stamp's last lines
+	mv "$t"/* "out/$name/"
+	rm -rf "$t"
 }
 
 bench_phases() {
