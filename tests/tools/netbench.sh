@@ -77,3 +77,36 @@ timeout 20 "$nb" firstconn $a $((base + 1500)) "$(now_ms)" 2 >"$tmp/none" 2>&1
 echo "rc $?" >>"$tmp/none"
 check no-answer-is-an-error "$tmp/none" '^netbench: firstconn error: no answer in 2 s'
 grep -qx 'rc 1' "$tmp/none" || echo "FAIL netbench-no-answer-is-an-error: exit status $(tail -n 1 "$tmp/none")"
+
+# First 200 (make bench's http section): a server that answers at once
+# but with 503 until 1 s after the clock starts, then 200; the SYN's
+# answer must come before, the 200 after that second.
+# http_server PORT READY_MS: answers every request, 200 from READY_MS on.
+http_server() {
+	cat >"$tmp/http-$1" <<HTTP
+#!/usr/bin/env bash
+read -r line
+if (( \$(date +%s%N) / 1000000 >= $2 )); then s="200 OK"; else s="503 Busy"; fi
+printf 'HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' "\$s"
+HTTP
+	chmod +x "$tmp/http-$1"
+	socat TCP-LISTEN:"$1",bind=127.0.0.1,reuseaddr,fork EXEC:"$tmp/http-$1" 2>/dev/null &
+	pids+=($!)
+}
+t0=$(now_ms)
+http_server $((base + 1080)) $((t0 + 1000))
+timeout 20 "$nb" first200 $a $((base + 1080)) "$t0" 10 >"$tmp/f200" 2>&1
+first=$(sed -n 's/^netbench: first answer \([0-9]*\) ms, [0-9]* attempts$/\1/p' "$tmp/f200")
+ok=$(sed -n 's/^netbench: first 200 \([0-9]*\) ms, [0-9]* GETs$/\1/p' "$tmp/f200")
+if [ -n "$first" ] && [ -n "$ok" ] && [ "$first" -lt 1000 ] && [ "$ok" -ge 1000 ] && [ "$ok" -lt 3000 ]; then
+	echo "PASS netbench-first-200: answer $first ms, 200 $ok ms for a server ready after 1000 ms"
+else
+	echo "FAIL netbench-first-200: $(head -c 300 "$tmp/f200")"
+fi
+
+# A server that never says 200: an error by the deadline.
+http_server $((base + 1081)) $((t0 + 3600000))
+timeout 20 "$nb" first200 $a $((base + 1081)) "$(now_ms)" 2 >"$tmp/no200" 2>&1
+echo "rc $?" >>"$tmp/no200"
+check no-200-is-an-error "$tmp/no200" '^netbench: first200 error: no 200 in 2 s'
+grep -qx 'rc 1' "$tmp/no200" || echo "FAIL netbench-no-200-is-an-error: exit status $(tail -n 1 "$tmp/no200")"

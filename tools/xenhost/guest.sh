@@ -5,6 +5,9 @@
 #   xh_guest_run_live NAME CFG [TIMEOUT_S]  same, its console streamed to stdout
 #   xh_guest_start NAME CFG [live]          boot a guest in the background
 #   xh_guest_wait NAME [TIMEOUT_S]          wait for a started guest to end
+#   xh_vif_script SCRIPT                    the hotplug script of vifs from
+#                                           now on (vif-xenhost, the test
+#                                           host's; vif-bridge, Debian's)
 #
 # NAME must be the `name` in CFG (xl names consoles and domains after it).
 # Each guest leaves in /job/out/NAME/:
@@ -201,6 +204,16 @@ xh_guest_wait() {
     rm -f "$state/xl"
     xh__collect "$name"
     return "$rc"
+}
+
+# xh_vif_script SCRIPT: libxl's default vif hotplug script (xl.conf's
+# vif.default.script) for the guests created from now on: vif-xenhost,
+# the test host's lean one (see its header), or Debian's vif-bridge, to
+# measure what the toolstack costs with it.
+xh_vif_script() {
+    [ -x "/etc/xen/scripts/$1" ] || return 1
+    sed -i '/^vif\.default\.script *=/d' /etc/xen/xl.conf
+    echo "vif.default.script=\"$1\"" >>/etc/xen/xl.conf
 }
 
 # xh_guest_run NAME CFG [TIMEOUT_S]: boot a guest and wait until it is gone.

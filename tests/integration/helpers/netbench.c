@@ -18,6 +18,11 @@
  *                                      (CLOCK_REALTIME, as bash's
  *                                      EPOCHREALTIME: taken just before
  *                                      `xl create`)
+ *   netbench first200 ADDR PORT START_MS TIMEOUT_S
+ *                                      the same, then GET / until the
+ *                                      answer's status is 200; prints
+ *                                      both times (a server may listen
+ *                                      before it serves)
  *
  * One result line, "netbench: ..." (MB = 10^6 bytes); exit 0 on
  * success, 1 with one "netbench: ... error" line otherwise. Every wait
@@ -53,7 +58,11 @@
 /* ... and attempts start at least this far apart: a refused one (RST:
  * up but not listening yet) ends at once and must not spin. */
 #define PERIOD_US 5000
-#define SEED	  10
+/* first200: one GET's deadline (connect, send, status line), and the
+ * spacing of GETs (a 503 or a reset must not spin). */
+#define GET_S	   2
+#define GET_GAP_US 20000
+#define SEED	   10
 
 static struct sockaddr_in peer;
 static char buf[MiB];
@@ -294,39 +303,95 @@ static int attempt(void)
 	return ok;
 }
 
+/* ms since START_MS by the wall clock (START_MS is bash's). */
+static long long since(uint64_t start_ms)
+{
+	return (long long)(now_us(CLOCK_REALTIME) / 1000) - (long long)start_ms;
+}
+
+/* Attempts until a SYN is answered, for TIMEOUT_S at most. */
 static int do_firstconn(uint64_t start_ms, uint64_t timeout_s)
 {
 	uint64_t end = now_us(CLOCK_MONOTONIC) + timeout_s * 1000000;
 	uint64_t t;
 	unsigned long tries = 0;
-	int64_t ms, wait;
+	int64_t wait;
 
 	while ((t = now_us(CLOCK_MONOTONIC)) < end) {
 		tries++;
-		if (!attempt()) {
-			wait = (int64_t)(t + PERIOD_US) -
-			       (int64_t)now_us(CLOCK_MONOTONIC);
-			if (wait > 0)
-				usleep((useconds_t)wait);
-		} else {
-			ms = (int64_t)(now_us(CLOCK_REALTIME) / 1000) -
-			     (int64_t)start_ms;
+		if (attempt()) {
 			printf("netbench: first answer %lld ms, %lu attempts\n",
-			       (long long)ms, tries);
+			       since(start_ms), tries);
 			return 0;
 		}
+		wait = (int64_t)(t + PERIOD_US) -
+		       (int64_t)now_us(CLOCK_MONOTONIC);
+		if (wait > 0)
+			usleep((useconds_t)wait);
 	}
 	printf("netbench: firstconn error: no answer in %llu s, %lu attempts\n",
 	       (unsigned long long)timeout_s, tries);
 	return 1;
 }
 
+/* One GET /: 1 if the status line says 200. Each step has GET_S. */
+static int get200(const char *host)
+{
+	char req[128], st[16];
+	size_t got = 0;
+	ssize_t n;
+	int fd, len, ok = 0;
+	struct timeval tv = { .tv_sec = GET_S };
+
+	len = snprintf(
+		req, sizeof(req),
+		"GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
+		host);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		fail("socket");
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)) == 0 &&
+	    write(fd, req, (size_t)len) == len) {
+		/* "HTTP/1.1 200": 12 bytes, which may come in pieces. */
+		while (got < 12 && (n = read(fd, st + got, 12 - got)) > 0)
+			got += (size_t)n;
+		ok = got == 12 && memcmp(st, "HTTP/1.", 7) == 0 &&
+		     memcmp(st + 8, " 200", 4) == 0;
+	}
+	close(fd);
+	return ok;
+}
+
+/* firstconn, then GETs until a 200; TIMEOUT_S for both together. */
+static int do_first200(const char *host, uint64_t start_ms, uint64_t timeout_s)
+{
+	uint64_t end = now_us(CLOCK_MONOTONIC) + timeout_s * 1000000;
+	unsigned long tries = 0;
+
+	if (do_firstconn(start_ms, timeout_s))
+		return 1;
+	while (now_us(CLOCK_MONOTONIC) < end) {
+		tries++;
+		if (get200(host)) {
+			printf("netbench: first 200 %lld ms, %lu GETs\n",
+			       since(start_ms), tries);
+			return 0;
+		}
+		usleep(GET_GAP_US);
+	}
+	printf("netbench: first200 error: no 200 in %llu s, %lu GETs\n",
+	       (unsigned long long)timeout_s, tries);
+	return 1;
+}
+
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: netbench send|recv ADDR PORT MIB\n"
-		"       netbench echo|uecho ADDR PORT BYTES\n"
-		"       netbench firstconn ADDR PORT START_MS TIMEOUT_S\n");
+	fprintf(stderr, "usage: netbench send|recv ADDR PORT MIB\n"
+			"       netbench echo|uecho ADDR PORT BYTES\n"
+			"       netbench firstconn|first200 ADDR PORT START_MS "
+			"TIMEOUT_S\n");
 	exit(2);
 }
 
@@ -352,6 +417,9 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "firstconn") == 0 && argc == 6)
 		return do_firstconn(number(argv[4], 1, UINT64_MAX / 2),
 				    number(argv[5], 1, DEADLINE_S - 10));
+	if (strcmp(cmd, "first200") == 0 && argc == 6)
+		return do_first200(argv[2], number(argv[4], 1, UINT64_MAX / 2),
+				   number(argv[5], 1, DEADLINE_S - 10));
 	usage();
 	return 2;
 }
