@@ -81,5 +81,5 @@ bench_phases() {
 					'ramdisk = "/job/images/web-site.cpio"' 'extra = "ip='"$addr"'/24"')"
 		done
 	done
-	xh_vif_script vif-xenhost
+	xh_vif_script vif-bridge # the default again, for the sections after
 }
