@@ -72,6 +72,8 @@ void respond(struct conn *c, const struct http_request *req, int status);
 
 /* The status line of /.httpd/status and of xl shutdown. */
 int status_line(char *buf, size_t size);
+/* The network's line: frames received, dropped and why (xenlet's). */
+int net_status_line(char *buf, size_t size);
 void memory_sample(void);
 
 #endif

@@ -131,6 +131,8 @@ static void console_command(const char *cmd)
 	if (strcmp(cmd, "status") == 0) {
 		status_line(out, sizeof(out));
 		printf("%s", out);
+		net_status_line(out, sizeof(out));
+		printf("%s", out);
 	} else if (cmd[0] != '\0') {
 		printf("httpd: console: '%.40s'? (status)\n", cmd);
 	}
@@ -263,6 +265,8 @@ static void report(void)
 	char line[256];
 
 	status_line(line, sizeof(line));
+	printf("%s", line);
+	net_status_line(line, sizeof(line));
 	printf("%s", line);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <xenlet/ipstack.h>
 #include <xenlet/page_alloc.h>
 #include "httpd.h"
 
@@ -46,4 +47,9 @@ int status_line(char *buf, size_t size)
 		     (size_t)m.hblkhd / 1024, peak_kib, free_kib, total);
 
 	return n < (int)size ? n : (int)size - 1;
+}
+
+int net_status_line(char *buf, size_t size)
+{
+	return ipstack_status(buf, size);
 }

@@ -96,5 +96,12 @@ int ipstack_nread(int s);
 /* A host name to its IPv4 address by DNS (or a dotted quad): 0,
  * -ENOENT if there is none, -EAGAIN if the server did not answer. */
 int ipstack_resolve(const char *name, uint32_t *addr);
+/*
+ * One line (newline included) of what became of the frames: received,
+ * dropped for want of buffers (the pbuf pool) or of room in the stack's
+ * queue, sent frames dropped for want of tx slots, and the pools' free
+ * entries now. Its length, as snprintf's but at most size - 1.
+ */
+int ipstack_status(char *buf, size_t size);
 
 #endif

@@ -138,8 +138,11 @@ static void vif_rx(void *arg, const struct netdev_frag *frags, int n,
 	if (len > 0xffff) /* a pbuf's length is a u16 */
 		return;
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
-	if (p == NULL)
-		return; /* pools full: dropped, as a NIC would */
+	if (p == NULL) { /* pools full: dropped, as a NIC would */
+		lwip_port_dropped(&lwip_port_counts.rx_nopbuf,
+				  "received, pbuf pool empty");
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		/* The pieces add up to len (netfront counted them). */
 		pbuf_take_at(p, frags[i].base, (u16_t)frags[i].len, off);
@@ -147,9 +150,17 @@ static void vif_rx(void *arg, const struct netdev_frag *frags, int n,
 	}
 	if (arp_cut_short(p) ||
 	    (!(flags & (NETDEV_CSUM_BLANK | NETDEV_DATA_VALID)) &&
-	     !rx_csum_ok(p)) ||
-	    v->nif.input(p, &v->nif) != ERR_OK)
+	     !rx_csum_ok(p))) {
 		pbuf_free(p);
+		return;
+	}
+	if (v->nif.input(p, &v->nif) != ERR_OK) {
+		pbuf_free(p);
+		lwip_port_dropped(&lwip_port_counts.rx_refused,
+				  "received, tcpip queue full");
+		return;
+	}
+	lwip_port_counts.rx_frames++;
 }
 
 /* A frame from netdev's queue (one that came during the set-up). */
@@ -181,7 +192,12 @@ static err_t send_frags(struct vif *v, struct netdev_frag *f, int n,
 	 * which has the interface removed. */
 	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO)
 		return ERR_IF;
-	return rc < 0 ? ERR_MEM : ERR_OK;
+	if (rc < 0) {
+		lwip_port_dropped(&lwip_port_counts.tx_dropped,
+				  "sent, no tx slot in time");
+		return ERR_MEM;
+	}
+	return ERR_OK;
 }
 
 static err_t vif_output(struct netif *nif, struct pbuf *p)

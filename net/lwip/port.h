@@ -23,4 +23,20 @@
  */
 int lwip_port_start(void);
 
+/*
+ * netstat.c: what the vifs' frames met on their way (all vifs
+ * together), for ipstack_status.
+ */
+struct lwip_port_counts {
+	unsigned long rx_frames;  /* handed to lwIP */
+	unsigned long rx_nopbuf;  /* dropped: the pbuf pool was empty */
+	unsigned long rx_refused; /* dropped: tcpip's mailbox was full */
+	unsigned long tx_dropped; /* dropped: no tx slot in time */
+};
+extern struct lwip_port_counts lwip_port_counts;
+
+/* Count a dropped frame in *counter; the first of a streak of drops
+ * prints one console line saying what, and how full the pools are. */
+void lwip_port_dropped(unsigned long *counter, const char *what);
+
 #endif

@@ -231,6 +231,37 @@ shutdown_guest() {
 		timeout 60 xl shutdown "$1" >>"out/$1/shutdown.log" 2>&1
 }
 
+# console_type NAME TEXT: TEXT and Enter typed at guest NAME's console
+# (its pty, as `xl console` would), bounded: a pty nobody drains could
+# block the job.
+console_type() {
+	local domid tty
+	domid=$(xl domid "$1" 2>/dev/null) || return 1
+	tty=$(xenstore-read "/local/domain/$domid/console/tty") || return 1
+	timeout 5 sh -c "printf '%s\\r' '$2' >'$tty'"
+}
+
+# net_diag NAME ADDR FILE: what dom0 sees of guest NAME's vif (its
+# neighbour entry, the vif's counters, netback's ring indexes from
+# debugfs, a ping), to FILE; then "status" is typed at the guest's
+# console, for a guest that answers it with its own counters (httpd:
+# frames dropped and the pools' free entries). For a case to call when
+# the guest stopped answering.
+net_diag() {
+	local domid
+	domid=$(xl domid "$1" 2>/dev/null)
+	[ -d /sys/kernel/debug/xen-netback ] ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	{
+		echo "== $(date -u +%T) $1 (domid $domid) at $2"
+		ip neigh show
+		ip -s link show "vif$domid.0"
+		cat /sys/kernel/debug/xen-netback/vif$domid.0/io_ring_q0
+		timeout 10 ping -c 2 -W 2 "$2"
+	} >>"$3" 2>&1
+	console_type "$1" status
+}
+
 # --- host side ----------------------------------------------------------------
 
 test_begin() {

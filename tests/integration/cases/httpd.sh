@@ -129,21 +129,33 @@ heap_settled() {
 	done
 }
 
+# diag_if_failed LOG: a helper that failed may have lost the guest:
+# what dom0 and the guest see of its vif goes to out/httpdcase/net-diag.txt.
+diag_if_failed() {
+	grep -q '^rc=0$' "$1" || net_diag httpdload $ADDR out/httpdcase/net-diag.txt
+}
+
 load() {
 	local d=out/httpdcase
 	timeout 200 $H -t 180 concurrent $ADDR / 200 "$(stat -c %s $WWW/index.html)" \
 		>$d/concurrent.log 2>&1
 	echo "rc=$?" >>$d/concurrent.log
+	diag_if_failed $d/concurrent.log
 	heap
 	# Large answers at once: each holds up to its SO_SNDBUF of heap.
 	timeout 200 $H -t 180 concurrent $ADDR /big.txt 10 \
 		"$(stat -c %s $WWW/big.txt)" >$d/downloads.log 2>&1
 	echo "rc=$?" >>$d/downloads.log
+	diag_if_failed $d/downloads.log
 	heap
 	timeout 330 $H -t 300 keepalive $ADDR /style.css 100 100 \
 		"$(stat -c %s $WWW/style.css)" >$d/keepalive10000.log 2>&1
 	echo "rc=$?" >>$d/keepalive10000.log
+	diag_if_failed $d/keepalive10000.log
 	heap_settled
+	# The console's status command: the counts and the network's line.
+	console_type httpdload status &&
+		wait_console httpdload 'net: rx ' 30
 }
 
 on_dom0() {
@@ -184,11 +196,23 @@ expect_ok() {
 		grep ': ok ' "$log" | sed 's/^/    /'
 	else
 		test_fail "$1: $(grep -v '^rc=' "$log" 2>/dev/null | head -c 300)"
+		net_diag_said
 	fi
 }
 
+# net_diag_said: (after a failure) what net_diag found, once: dom0's
+# neighbour entry for the guest, ping's summary and the guest's own
+# "net:" lines (its dropped frames).
+net_diag_said() {
+	[ -z "${DIAG_SAID:-}" ] || return
+	DIAG_SAID=1
+	grep -E "^$ADDR |packets transmitted" "$OUT/httpdcase/net-diag.txt" 2>/dev/null |
+		sed 's/^/    dom0: /'
+	console_of httpdload | grep '^net: ' | sed 's/^/    /'
+}
+
 on_host() {
-	local src=examples/httpd/rootfs t0 t1 base after
+	local src=examples/httpd/rootfs t0 t1 base after line
 
 	test_begin httpd-serves-pages
 	expect_text httpd "httpd: serving http://$ADDR/"
@@ -292,5 +316,15 @@ on_host() {
 	console_of httpdload | grep -qE '^httpd: status requests=102[0-9][0-9] .* timeouts=0 failed=0 ' ||
 		test_fail "not 10,2xx requests: $(console_of httpdload | grep 'httpd: status')"
 	expect_reason httpdload poweroff
+	test_end
+
+	# "status" typed at the console after the load: the network's line
+	# (frames received and dropped, the pools' free entries) follows.
+	test_begin httpd-console-status-says-frames
+	line=$(console_of httpdload | grep -m1 '^net: rx ')
+	echo "    ${line:-no net: line}"
+	[[ $line =~ ^net:\ rx\ ([0-9]+)\ frames,\ dropped\ [0-9]+\ .*pbufs\ free\ [0-9]+\ of\ [0-9]+ ]] &&
+		((BASH_REMATCH[1] >= 10000)) ||
+		test_fail "no 'net: rx N frames' line with N >= 10000 after the status command"
 	test_end
 }
