@@ -445,7 +445,10 @@ static void vif_add(struct vif *v, int first)
 	ip_of(&m, v->conf.addr ? ipconf_mask(v->conf.prefix) : 0);
 	ip_of(&g, v->conf.gw);
 	LOCK_TCPIP_CORE();
-	txq_init(&v->txq, &vif_txq_ops, v);
+	if (txq_init(&v->txq, TXQ_MAX, &vif_txq_ops, v) < 0)
+		printk("net: vif%u: no memory for a tx backlog: frames that "
+		       "find the ring full are dropped\n",
+		       v->devid);
 	/* Without it (no message memory) the backlog still goes out with
 	 * the next frame sent, and TCP's timers send again. */
 	v->drain = tcpip_callbackmsg_new(vif_drain_cb, v);
@@ -588,7 +591,7 @@ static void vif_remove_cb(void *arg)
 	struct netif *nif = &v->nif;
 	struct vif_tx_seen seen = vif_tx_look(v);
 
-	txq_flush(&v->txq);
+	txq_destroy(&v->txq);
 	vif_tx_count(v, &seen);
 	if (v->drain != NULL && !v->drain_posted)
 		tcpip_callbackmsg_delete(v->drain);
