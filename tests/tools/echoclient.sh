@@ -85,6 +85,7 @@ expect "FAIL closed by the server" closed-early 30 echo $A:$((port + 4)) 1000000
 expect "FAIL chargen byte after 0 is wrong" not-chargen 30 chargen $A:$((port + 5)) 1000
 expect "FAIL connect: Connection refused" refused 30 echo $A:$((port + 9)) 10
 expect "FAIL no progress" no-answer-in-time 2 echo $A:$((port + 1)) 1000
+expect "FAIL no progress for 1 s" stall-bound 30 -s 1 echo $A:$((port + 1)) 1000
 
 if [ ${#bad[@]} -eq 0 ]; then
 	echo "PASS echoclient: checks, times and fails as it should against socat servers"

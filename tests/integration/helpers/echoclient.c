@@ -21,7 +21,9 @@
  * Prints "echoclient MODE: ok ..." with its figures and exits 0, or
  * "echoclient MODE: FAIL why" and exits 1. Every wait has a deadline:
  * -t SECONDS for the whole run (default 600), and no single wait for
- * the guest longer than 60 s (a stall is a failure, not a hang).
+ * the guest longer than 60 s, or -s SECONDS (1 to 60; after -t), so
+ * that a stall is a failure, not a hang (a case that takes the guest's
+ * link away ends its client sooner that way).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -71,11 +73,14 @@ static void fail(const char *fmt, ...)
 	exit(1);
 }
 
+/* The longest wait for any progress (-s). */
+static int stall_ms = STALL_MS;
+
 /* poll with the smaller of the stall bound and what is left of the run. */
 static int wait_for(struct pollfd *fds, nfds_t n)
 {
 	double left = deadline - now();
-	int ms = left * 1000 < STALL_MS ? (int)(left * 1000) : STALL_MS;
+	int ms = left * 1000 < stall_ms ? (int)(left * 1000) : stall_ms;
 	int r;
 
 	if (ms <= 0)
@@ -474,9 +479,10 @@ static void udp(int n)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: echoclient [-t SECONDS] echo|concurrent|"
-			"sequential|rounds|discard|chargen|udp|systat "
-			"HOST[:PORT] [R] [N] [BYTES]\n");
+	fprintf(stderr,
+		"usage: echoclient [-t SECONDS] [-s SECONDS] echo|concurrent|"
+		"sequential|rounds|discard|chargen|udp|systat "
+		"HOST[:PORT] [R] [N] [BYTES]\n");
 	exit(2);
 }
 
@@ -489,6 +495,12 @@ int main(int argc, char **argv)
 	if (argc > 2 && strcmp(argv[1], "-t") == 0) {
 		deadline = now() + atof(argv[2]);
 		a = 3;
+	}
+	if (argc - a > 2 && strcmp(argv[a], "-s") == 0) {
+		stall_ms = atoi(argv[a + 1]) * 1000;
+		if (stall_ms < 1000 || stall_ms > STALL_MS)
+			usage();
+		a += 2;
 	}
 	if (argc - a < 2)
 		usage();
