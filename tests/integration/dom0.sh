@@ -37,7 +37,7 @@ run_case() {
 	setsid bash -c '
 		cd /tmp/work-$1 && export GUEST_TYPE=$1 XH_OUT=/job/out/$1 &&
 		. /usr/lib/xenhost/guest.sh && . /job/lib.sh && CASE_FILE=$2 && . "$2" &&
-		{ case_runs_on $1 || exit 0; } && on_dom0' _ "$1" "$2" &
+		{ case_runs_on $1 || exit 0; } && use_vif_script && on_dom0' _ "$1" "$2" &
 	pid=$!
 	while xh_running "$pid"; do
 		if ((tenths >= CASE_TIMEOUT * 10)); then

@@ -22,6 +22,18 @@ case_runs_on() {
 	return 0
 }
 
+# use_vif_script: the vif hotplug script of the case's guests (dom0's
+# xl.conf). Debian's vif-bridge costs a guest 8-10 s up and 14-18 s
+# down under the emulation (about 40 processes at 0.1-0.2 s each; make
+# bench BENCH=phases), the test host's vif-xenhost does the same steps
+# in 3 processes. So cases use vif-xenhost, and the ones about a vif's
+# life (attach, detach, the first connection) say CASE_VIF_SCRIPT=
+# "vif-bridge", so that Debian's own script stays tested on every run.
+use_vif_script() {
+	xh_vif_script "${CASE_VIF_SCRIPT:-vif-xenhost}" ||
+		echo "use_vif_script: no /etc/xen/scripts/${CASE_VIF_SCRIPT:-vif-xenhost}" >&2
+}
+
 # --- dom0 side ---------------------------------------------------------------
 
 # The xl lines that select the guest type. A PVH guest also gets

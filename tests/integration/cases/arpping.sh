@@ -10,6 +10,7 @@
 # the link go, says so and closes it (every page and grant back), and
 # the guest lives on until xl shutdown.
 
+CASE_VIF_SCRIPT="vif-bridge" # Debian's own hotplug script: a vif's life (see use_vif_script)
 ADDR=10.99.0.2
 
 # start_guest NAME: boot arpping as NAME; once more if dom0's

@@ -7,6 +7,7 @@
 # and a burst of 100 full-size datagrams; xl shutdown makes it print its
 # counts. (Many connections, and the heap after them: echoconn.)
 
+CASE_VIF_SCRIPT="vif-bridge" # Debian's own hotplug script: a vif's life (see use_vif_script)
 ADDR=10.99.0.2
 H=/job/helpers/echoclient
 

@@ -30,6 +30,7 @@
 # signal as it starts, and xl dying of one ("malloc(): corrupted top
 # size", a mutex assertion) with or without having done the detach.
 
+CASE_VIF_SCRIPT="vif-bridge" # Debian's own hotplug script: a vif's life (see use_vif_script)
 ADDR=10.99.0.2
 NEW=10.99.0.3
 NEWMAC=00:16:3e:00:99:03

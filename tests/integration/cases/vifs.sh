@@ -9,6 +9,7 @@
 # with both vifs first up (a detached vif's 514 pages and grants leaked
 # before: the third attach found the grant table full).
 
+CASE_VIF_SCRIPT="vif-bridge" # Debian's own hotplug script: a vif's life (see use_vif_script)
 ADDR0=10.99.0.2
 ADDR1=10.98.0.2
 MAC1=00:16:3e:00:98:02
