@@ -347,8 +347,9 @@ acked() {
 
 # start_writer ROUND: kvclient write in the background ($writer), its
 # progress on the FIFO $wfd (opened read-write: no open waits for the
-# writer, which the emulation may kill). One that ended before its 10th
-# acknowledgement is started again, up to 3 times: the emulation has
+# writer, which the emulation may kill). One without its 10th
+# acknowledgement after 60 s, or ended before, is started again, up to
+# 3 times: the emulation has
 # killed static helpers as they start (a SIGSEGV before its first
 # write, in 2 of 5 guest-type runs on 3 December; echodetach saw the
 # same).
@@ -358,7 +359,7 @@ start_writer() {
 		/job/helpers/kvclient write $ADDR $1 8 120 /tmp/kv-acks 10 >&$wfd 2>>$D/crash.log &
 		writer=$!
 		acked 10 60 && return 0
-		echo "round $1: the writer ended before its 10th acknowledgement (try $try)" >>$D/crash.log
+		echo "round $1: the writer had no 10th acknowledgement (try $try)" >>$D/crash.log
 		kill $writer 2>/dev/null
 		wait $writer 2>/dev/null
 	done
