@@ -42,7 +42,10 @@
 # bytes of its 100003, a reply lost): an open fault of the network
 # path. At the full disk it had been taken for a SET refused with
 # MISCONF yet applied; the check now says which. A reply other than +OK
-# to a crash round's SET is named as that fault.
+# to a crash round's SET is named as that fault, and so are zero bytes
+# in a file dom0 wrote (a BGREWRITEAOF reply line of rewrite.out came
+# as NUL and 0x14 bytes once in 40 rounds on 4 December: the same runs
+# of zeros, in dom0's own memory).
 
 ADDR=10.99.0.2
 D=out/kvcase
@@ -511,7 +514,10 @@ judge_crash_rounds() {
 		test_fail "the network path's open fault (the case's header): $(grep 'kvclient write: FAIL' "$OUT/kvcase/crash.log" | head -n 2)"
 	grep -q 'check: FAIL' "$OUT/kvcase/crash.log" && test_fail "$(grep 'check: FAIL' "$OUT/kvcase/crash.log" | head -n 3)"
 	n=$(f rewrite.out | grep -c '^+Background append only file rewriting started$')
-	[ "$n" = "$rounds" ] || test_fail "BGREWRITEAOF: $n of $rounds started: $(f rewrite.out | head -n 2)"
+	# A reply line of zero bytes there (seen once in 20 rounds, a file
+	# dom0 wrote on the 9p share) is the test host's fault that zeroes
+	# bytes under load, named as such.
+	[ "$n" = "$rounds" ] || test_fail "BGREWRITEAOF: $n of $rounds started: $(f rewrite.out | grep -av '^+Background' | head -n 2 | cat -v)$(grep -qaP '\x00' "$OUT/kvcase/rewrite.out" && echo " (zero bytes in rewrite.out: the test host's fault that zeroes bytes, see the case's header)")"
 	# Acknowledged writes per round, from the values (r<ROUND>c...).
 	sed -n 's/^A [^ ]* r\([0-9]*\)c.*/\1/p' "$OUT/kvcase/acks" 2>/dev/null | sort -n | uniq -c |
 		awk '{ print $1 }' | sort -n | awk '{ a[++n] = $1; s += $1 }
