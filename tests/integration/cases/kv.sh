@@ -3,64 +3,87 @@
 # redis-benchmark, socat, and the kvclient helper
 # (tests/integration/helpers/kvclient.c). Logs go to out/kvcase.
 #
-# Booting and ending a guest with a disk costs dom0 tens of seconds
-# here (the block hotplug scripts; they also time out when several
-# guests with disks start at once), so the boots are few and each does
-# several things:
-#  1. "kv" on a 4 MiB disk with maxmemory=400000: a scripted redis-cli
+# Booting and ending a guest costs dom0 most of a boot's time here: the
+# hotplug scripts, every process 0.1-0.2 s under the emulation. Debian's
+# block and vif-bridge (about 40 processes each way) made a crash round
+# 110-135 s on a loaded test host; kv's guests bring their disk and vif
+# up with the test host's lean scripts instead (block-xenhost and
+# vif-xenhost, 2-3 processes each: kv_cfg), and every other case's with
+# Debian's. The boots are still few, and each does several things:
+#  1. "kv" on an 8 MiB disk with maxmemory=400000: a scripted redis-cli
 #     session whose every reply is compared with kv.expected (the
 #     replies of Debian's redis-server 7.0.15 to the same script,
 #     appendonly yes, recorded on the build machine); inline commands
-#     through socat; malformed requests, then service; redis-benchmark
-#     -t set,get,incr,mset -P 16; memory filled (OOM), then the disk
-#     (MISCONF), reads all along;
-#  2. "kvtorn" on a copy of that disk whose last record's end dd zeroed:
-#     the tail is cut with a line, every earlier write is there
-#     (appendfsync=everysec, said by CONFIG GET);
-#  3. "kvcrash" on a copy where dd changed a byte of a middle record:
-#     replay stops there with a line, what precedes is kept; then crash
-#     consistency: kvclient writes over 8 connections, the guest is
-#     destroyed (xl destroy) 0 to 1 s after its 20th acknowledgement and
-#     booted again on the same disk, where every acknowledged write must
-#     be. KV_CRASH_ROUNDS rounds (the issue's 20 with
-#     KV_CRASH_ROUNDS=20 make integration: a round costs a boot and a
-#     destroy, 128 s on a loaded test host, most of it in the hotplug
-#     scripts).
-#     In each round BGREWRITEAOF starts a compaction of the log while
-#     the writer runs (after its 10th acknowledgement), so the destroy
-#     falls before, during or after the switch to the new log.
-# Only the session, the inline and the malformed requests of part 1
-# run by default. The rest (redis-benchmark, full memory and disk,
-# parts 2 and 3) runs when KV_CRASH_ROUNDS is 1 or more
-# (`KV_CRASH_ROUNDS=1 CASES=kv make integration`) and is reported as
-# skipped otherwise: the suite's time on CI has no room for it (on a
-# loaded test host, 3 December: full memory and disk 130 s, the torn
-# boot 113 s, a crash round 135 s, the last boot 110 s, per guest
-# type), and under redis-benchmark -P 16, and at the full disk, the
-# guest has read bytes that were not those sent (an unknown command
-# '', a SET stored with 3 bytes of its 100003, a reply lost): an open
-# fault of the network path. At the full disk it had been taken for a
-# SET refused with MISCONF yet applied; the check now says which.
+#     through socat; malformed requests, then service; with KV_FULL=1
+#     also redis-benchmark -t set,get,incr,mset -P 16, then memory
+#     filled (OOM), then the disk (MISCONF), reads all along;
+#  2. (KV_FULL=1) "kvtorn" on a copy of that disk whose last record's
+#     end dd zeroed: the tail is cut with a line, every earlier write
+#     is there (appendfsync=everysec, said by CONFIG GET);
+#  3. "kvcrash": crash consistency, KV_CRASH_ROUNDS rounds (20, the
+#     issue's count, by default) on the disk of part 1 (with KV_FULL=1,
+#     on a copy where dd changed a byte of a middle record: replay
+#     stops there with a line, what precedes is kept). A round: boot,
+#     check with kvclient that every write acknowledged in the rounds
+#     before is there with its last acknowledged value (or the one in
+#     flight, never an older one), kvclient writes over 8 connections
+#     and records each acknowledgement, its BGREWRITEAOF after its 10th
+#     starts a compaction of the log, and xl destroy 0 to 0.9 s after
+#     its 20th, so the destroy falls before, during or after the switch
+#     to the new log. A last boot checks the last round. A round took
+#     12-24 s on a loaded test host (crash-times.log: the host side
+#     prints each step's mean).
+# KV_FULL=1 (`KV_FULL=1 CASES=kv make integration`) runs the rest,
+# reported as skipped otherwise: the suite's time on CI has no room for
+# it (on a loaded test host, 3 December: full memory and disk 130 s,
+# the torn boot 113 s, per guest type, with Debian's scripts), and under
+# redis-benchmark -P 16, and at the full disk, the guest has read bytes
+# that were not those sent (an unknown command '', a SET stored with 3
+# bytes of its 100003, a reply lost): an open fault of the network
+# path. At the full disk it had been taken for a SET refused with
+# MISCONF yet applied; the check now says which. A reply other than +OK
+# to a crash round's SET is named as that fault, and so are zero bytes
+# in a file dom0 wrote (a BGREWRITEAOF reply line of rewrite.out came
+# as NUL and 0x14 bytes once in 40 rounds on 4 December: the same runs
+# of zeros, in dom0's own memory).
 
 ADDR=10.99.0.2
 D=out/kvcase
-ROUNDS=${KV_CRASH_ROUNDS:-0}
+ROUNDS=${KV_CRASH_ROUNDS:-20}
+FULL=${KV_FULL:-0}
 
 cli() {
 	timeout 120 redis-cli -h "$ADDR" "$@"
 }
 
-# boot NAME IMAGE [EXTRA]: from config/kv.cfg on disk IMAGE, at $ADDR,
-# until it serves (3 minutes: a loaded machine's emulation).
-boot() {
-	local cfg=/tmp/kvcase-$1.cfg type_lines
+# kv_cfg CFG NAME IMAGE [EXTRA [debian]]: config/kv.cfg as NAME at
+# $ADDR, on disk IMAGE. Its disk and vif come up and go with the test
+# host's lean hotplug scripts (block-xenhost, vif-xenhost: 2-3
+# processes each where Debian's block and vif-bridge start about 40,
+# 0.1-0.2 s each under the emulation), or with Debian's (debian). Every
+# other case's guests run Debian's.
+kv_cfg() {
+	local type_lines disk="format=raw,vdev=xvda,access=rw" vif=bridge=xenbr0
+	[ "${5:-}" = debian ] || disk+=,script=block-xenhost vif+=,script=vif-xenhost
 	mapfile -t type_lines < <(type_cfg)
-	sed "s|^kernel *=.*|kernel = \"/job/images/kv.elf\"|" /job/config/kv.cfg >$cfg
-	set_cfg_lines $cfg "${type_lines[@]}" "name = \"$1\"" \
-		"disk = [ 'format=raw,vdev=xvda,access=rw,target=$2' ]" \
-		"extra = \"ip=$ADDR/24 ${3:-}\""
-	xh_guest_start "$1" $cfg
+	sed "s|^kernel *=.*|kernel = \"/job/images/kv.elf\"|" /job/config/kv.cfg >$1
+	# target= last: the rest of the spec is the path (xl-disk-configuration).
+	set_cfg_lines $1 "${type_lines[@]}" "name = \"$2\"" "disk = [ '$disk,target=$3' ]" \
+		"vif = [ '$vif' ]" "extra = \"ip=$ADDR/24 ${4:-}\""
+}
+
+# serve NAME CFG: started, until it serves (3 minutes: a loaded
+# machine's emulation).
+serve() {
+	xh_guest_start "$1" $2
 	wait_guest_console "$1" "kv: serving redis on port 6379" 180
+}
+
+# boot NAME IMAGE [EXTRA]: from config/kv.cfg on disk IMAGE, until it
+# serves.
+boot() {
+	kv_cfg /tmp/kvcase-$1.cfg $1 $2 "${3:-}"
+	serve $1 /tmp/kvcase-$1.cfg
 }
 
 # stop NAME: xl shutdown (the caller then waits, with xh_guest_wait,
@@ -229,7 +252,7 @@ main_boot() {
 			'set "a"b c\r\n' '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n'
 		head -c 100000 /dev/urandom | timeout 20 socat -t 5 - "TCP:$ADDR:6379" >/dev/null 2>&1
 		cli ping >$D/after-garbage.out 2>&1
-		if ((ROUNDS == 0)); then
+		if ((!FULL)); then
 			stop kv
 			xh_guest_wait kv 60
 			return
@@ -284,67 +307,155 @@ mid_damage() {
 		>>$D/damage.log 2>&1
 }
 
-# acked N TIMEOUT_S: wait until N more writes are acknowledged in
-# /tmp/kv-acks than when called (the destroy must find some), by the
-# clock.
-acked() {
-	local base end=$((SECONDS + $2))
-	base=$(grep -c '^A ' /tmp/kv-acks 2>/dev/null)
-	while ((SECONDS < end)); do
-		(($(grep -c '^A ' /tmp/kv-acks 2>/dev/null) >= ${base:-0} + $1)) && return
-		xh__nap 0.2
-	done
+# wline: a line of the writer's FIFO ($wfd) in line, if one is there;
+# 1 if none. The writer writes each line whole (one write(2), under
+# PIPE_BUF), so a line that has begun is all there: read -t 0 says
+# whether one has, the read then waits for nothing (5 s at most). A
+# read -t 1 that waited for lines once timed out inside one under the
+# emulation ("cked 10": bash reads a pipe a byte at a time), and that
+# case's bash then died of SIGSEGV.
+wline() {
+	read -r -t 0 -u $wfd || return 1
+	read -r -t 5 -u $wfd line
 }
 
-# start_writer ROUND: kvclient write in the background ($writer). One
-# that died before its first line is started again, up to 3 times:
-# the emulation has killed static helpers as they start (a SIGSEGV
-# before its first write, in 2 of 5 guest-type runs on 3 December;
-# echodetach saw the same).
+# note LINE: a line of the writer: its compaction's reply to
+# rewrite.out, its count of acknowledgements passed over, the rest to
+# crash.log.
+note() {
+	case $1 in
+	acked*) ;;
+	rewrite:*) echo "${1#rewrite: }" >>$D/rewrite.out ;;
+	*) echo "$1" >>$D/crash.log ;;
+	esac
+}
+
+# acked N TIMEOUT_S: wait until the writer says it has N
+# acknowledgements ("acked N" on the FIFO; the destroy must find
+# some), TIMEOUT_S at most by the clock (a loaded test host's writes);
+# 1 if it ended first. Its other lines go to crash.log.
+acked() {
+	local line end=$((SECONDS + $2))
+	while ((SECONDS < end)); do
+		if wline; then
+			[ "$line" = "acked $1" ] && return 0
+			note "$line"
+			continue
+		fi
+		xh_running $writer || return 1
+		xh__nap 0.2
+	done
+	return 1
+}
+
+# start_writer ROUND: kvclient write in the background ($writer), its
+# progress on the FIFO $wfd (opened read-write: no open waits for the
+# writer, which the emulation may kill). One without its 10th
+# acknowledgement after 60 s, or ended before, is started again, up to
+# 3 times: the emulation has
+# killed static helpers as they start (a SIGSEGV before its first
+# write, in 2 of 5 guest-type runs on 3 December; echodetach saw the
+# same).
 start_writer() {
 	local try
 	for try in 1 2 3; do
-		/job/helpers/kvclient write $ADDR $1 8 120 /tmp/kv-acks >>$D/crash.log 2>&1 &
+		/job/helpers/kvclient write $ADDR $1 8 120 /tmp/kv-acks 10 >&$wfd 2>>$D/crash.log &
 		writer=$!
-		xh__nap 1
-		{ [ -s /tmp/kv-acks ] || kill -0 $writer 2>/dev/null; } && return
-		echo "round $1: the writer died as it started (try $try)" >>$D/crash.log
+		acked 10 60 && return 0
+		echo "round $1: the writer had no 10th acknowledgement (try $try)" >>$D/crash.log
+		kill $writer 2>/dev/null
+		wait $writer 2>/dev/null
+	done
+	return 1
+}
+
+# stop_writer: the writer killed if the destroy left it waiting (its
+# connections die with the guest but no RST comes), its last lines to
+# crash.log.
+stop_writer() {
+	local line
+	kill $writer 2>/dev/null
+	wait $writer 2>/dev/null
+	while wline; do
+		note "$line"
 	done
 }
 
-crash_rounds() {
-	local img=/tmp/kv-crash.img r writer t0
-	rm -f /tmp/kv-acks
-	for ((r = 1; r <= ROUNDS + 1; r++)); do
-		t0=$EPOCHREALTIME
-		boot kvcrash $img || { echo "round $r: no boot" >>$D/crash.log; break; }
-		if ((r == 1)); then
-			for k in before1 midkey after1 d; do cli get $k; done >$D/mid.out 2>&1
-		else
-			/job/helpers/kvclient check $ADDR /tmp/kv-acks >>$D/crash.log 2>&1 ||
-				echo "round $r: check failed" >>$D/crash.log
-		fi
-		if ((r > ROUNDS)); then
-			stop kvcrash
-			break
-		fi
-		start_writer $r
-		# The log compacted while the writer runs: the destroy may
-		# come before, during or after its switch.
-		acked 10 60
-		cli bgrewriteaof >>$D/rewrite.out 2>&1
-		acked 10 60
-		sleep "0.$((RANDOM % 10))"
-		xl destroy kvcrash >>$D/crash.log 2>&1
-		xh_guest_wait kvcrash 60
-		kill $writer 2>/dev/null
-		wait $writer 2>/dev/null
-		cp out/kvcrash/console.log $D/kvcrash-$r.console
-		echo "round $r: $t0 $EPOCHREALTIME" >>$D/crash-times.log
+# destroy NAME: xl destroy, again if it failed and the guest is still
+# there (3 times at most): dom0's processes fail now and then under the
+# emulation (an xl died of "symbol lookup error: libxentoolcore.so.1:
+# undefined symbol: pthread_mutex_unlock" before it destroyed anything).
+destroy() {
+	local try
+	for try in 1 2 3; do
+		xl destroy "$1" >>$D/crash.log 2>&1 && return 0
+		xl domid "$1" >/dev/null 2>&1 || return 0
+		echo "xl destroy $1 failed (try $try)" >>$D/crash.log
 	done
+	return 1
+}
+
+# crash_round R CFG: boot on the crash disk (check the acknowledged
+# writes of the rounds before), write, compact, destroy at a random
+# moment. Time stamps of its steps to crash-times.log: start, serving,
+# checked, 20th acknowledgement (+ a random 0-0.9 s), destroyed, gone.
+crash_round() {
+	local r=$1 t=($EPOCHREALTIME)
+	serve kvcrash $2 || { echo "round $r: no boot" >>$D/crash.log; return 1; }
+	t+=($EPOCHREALTIME)
+	if ((r == 1)); then
+		((!FULL)) || for k in before1 midkey after1 d; do cli get $k; done >$D/mid.out 2>&1
+	else
+		/job/helpers/kvclient check $ADDR /tmp/kv-acks >>$D/crash.log 2>&1 ||
+			echo "round $r: check failed" >>$D/crash.log
+	fi
+	t+=($EPOCHREALTIME)
+	((r <= ROUNDS)) || return 1
+	# The writer sends BGREWRITEAOF after its 10th acknowledgement:
+	# the log is compacted while it writes, and the destroy may come
+	# before, during or after the switch to the new log.
+	if start_writer $r; then
+		acked 20 60 || echo "round $r: no 20th acknowledgement" >>$D/crash.log
+	fi
+	xh__nap "0.$((RANDOM % 10))"
+	t+=($EPOCHREALTIME)
+	destroy kvcrash
+	t+=($EPOCHREALTIME)
+	xh_guest_wait kvcrash 60
+	stop_writer
+	t+=($EPOCHREALTIME)
+	cp out/kvcrash/console.log $D/kvcrash-$r.console
+	echo "round $r ${t[*]}" >>$D/crash-times.log
+}
+
+# crash_rounds: KV_CRASH_ROUNDS rounds on the disk main_boot left (or
+# mid_damage), then a boot that checks the last. The first
+# KV_CRASH_DEBIAN_ROUNDS rounds boot with Debian's hotplug scripts, to
+# measure what the lean ones save. A round is not begun past the
+# case's deadline less 4 minutes (the last boot and a round's worst):
+# the case then ends with fewer rounds, which the host side reports.
+crash_rounds() {
+	local img=/tmp/kv-crash.img r writer wfd cfg
+	rm -f /tmp/kv-acks /tmp/kv-progress
+	mkfifo /tmp/kv-progress
+	exec {wfd}<>/tmp/kv-progress
+	kv_cfg /tmp/kvcase-kvcrash-debian.cfg kvcrash $img "" debian
+	kv_cfg /tmp/kvcase-kvcrash.cfg kvcrash $img
+	for ((r = 1; r <= ROUNDS + 1; r++)); do
+		if ((r <= ROUNDS && SECONDS > ${CASE_TIMEOUT:-600} - 240)); then
+			echo "round $r: not begun, the case's deadline is near ($SECONDS s)" >>$D/crash.log
+			r=$((ROUNDS + 1))
+		fi
+		cfg=/tmp/kvcase-kvcrash.cfg
+		((r > ${KV_CRASH_DEBIAN_ROUNDS:-0})) || cfg=/tmp/kvcase-kvcrash-debian.cfg
+		crash_round $r $cfg || break
+	done
+	((r <= ROUNDS)) || stop kvcrash
 	xh_guest_wait kvcrash 60
 	cp out/kvcrash/console.log $D/kvcrash-final.console
-	rm -f $img /tmp/kv-acks
+	cp /tmp/kv-acks $D/acks 2>/dev/null
+	exec {wfd}<&-
+	rm -f $img /tmp/kv-acks /tmp/kv-progress
 }
 
 # timed NAME COMMAND...: COMMAND run, its seconds to $D/part-times.log
@@ -358,15 +469,67 @@ timed() {
 }
 
 on_dom0() {
+	# A run again after a spoilt one starts afresh (appends there would
+	# double its replies).
+	rm -rf $D
 	mkdir -p $D
 	timed main_boot main_boot
-	((ROUNDS > 0)) || return 0
-	timed torn_boot torn_boot
-	timed mid_damage mid_damage
-	timed crash_rounds crash_rounds
+	if ((FULL)); then
+		timed torn_boot torn_boot
+		timed mid_damage mid_damage
+	else
+		mv /tmp/kv.img /tmp/kv-crash.img
+	fi
+	((ROUNDS == 0)) || timed crash_rounds crash_rounds
 }
 
 # --- host side ---------------------------------------------------------------
+
+# round_costs FIRST LAST WHAT: the mean seconds of the steps of crash
+# rounds FIRST..LAST (crash-times.log: start, serving, checked, written,
+# destroyed, gone).
+round_costs() {
+	awk -v a=$1 -v b=$2 -v what="$3" '$2 >= a && $2 <= b {
+			n++; boot += $4 - $3; check += $5 - $4; write += $6 - $5
+			destroy += $7 - $6; gone += $8 - $7; all += $8 - $3 }
+		END { if (n) printf "    %d rounds with %s: %.1f s each: boot to serving %.1f, check %.1f, writes %.1f, xl destroy %.1f, until gone %.1f\n",
+			n, what, all / n, boot / n, check / n, write / n, destroy / n, gone / n }' \
+		"$OUT/kvcase/crash-times.log" 2>/dev/null
+}
+
+judge_crash_rounds() {
+	local rounds=${KV_CRASH_ROUNDS:-20} debian=${KV_CRASH_DEBIAN_ROUNDS:-0} n
+	if ((rounds == 0)); then
+		echo "SKIP kv-crash-consistency [$GUEST_TYPE]: KV_CRASH_ROUNDS=0"
+		return
+	fi
+	test_begin kv-crash-consistency
+	n=$(grep -c '^kvclient check: ok' "$OUT/kvcase/crash.log" 2>/dev/null)
+	[ "$n" = "$rounds" ] ||
+		test_fail "$n of $rounds rounds checked ok: $(grep -v ': ok' "$OUT/kvcase/crash.log" | head -n 3)"
+	# A reply that is not +OK to a SET: bytes the guest read that were
+	# not those sent, the open fault of the network path (see the
+	# header), not a lost write.
+	grep -q 'kvclient write: FAIL' "$OUT/kvcase/crash.log" &&
+		test_fail "the network path's open fault (the case's header): $(grep 'kvclient write: FAIL' "$OUT/kvcase/crash.log" | head -n 2)"
+	grep -q 'check: FAIL' "$OUT/kvcase/crash.log" && test_fail "$(grep 'check: FAIL' "$OUT/kvcase/crash.log" | head -n 3)"
+	n=$(f rewrite.out | grep -c '^+Background append only file rewriting started$')
+	# A reply line of zero bytes there (seen once in 20 rounds, a file
+	# dom0 wrote on the 9p share) is the test host's fault that zeroes
+	# bytes under load, named as such.
+	[ "$n" = "$rounds" ] || test_fail "BGREWRITEAOF: $n of $rounds started: $(f rewrite.out | grep -av '^+Background' | head -n 2 | cat -v)$(grep -qaP '\x00' "$OUT/kvcase/rewrite.out" && echo " (zero bytes in rewrite.out: the test host's fault that zeroes bytes, see the case's header)")"
+	# Acknowledged writes per round, from the values (r<ROUND>c...).
+	sed -n 's/^A [^ ]* r\([0-9]*\)c.*/\1/p' "$OUT/kvcase/acks" 2>/dev/null | sort -n | uniq -c |
+		awk '{ print $1 }' | sort -n | awk '{ a[++n] = $1; s += $1 }
+		END { if (n) printf "    %d rounds, acknowledged writes a round: %d to %d (median %d), %d in all\n", n, a[1], a[n], a[int((n + 1) / 2)], s }'
+	grep '^kvclient check' "$OUT/kvcase/crash.log" | tail -n 1 | sed 's/^/    last /'
+	n=$(cat "$OUT"/kvcase/kvcrash-[0-9]*.console 2>/dev/null | tr -d '\r' | grep -c '^kv: log: rewritten')
+	echo "    $n of $rounds compactions switched to the new log before the destroy"
+	((debian == 0)) || round_costs 1 $debian "Debian's block and vif-bridge"
+	round_costs $((debian + 1)) $rounds "block-xenhost and vif-xenhost"
+	expect_reason kvcrash poweroff
+	test_end
+}
 
 f() { tr -d '\r' <"$OUT/kvcase/$1" 2>/dev/null; }
 
@@ -404,9 +567,10 @@ on_host() {
 	[ "$(f after-garbage.out)" = PONG ] || test_fail "after them: '$(f after-garbage.out)'"
 	test_end
 
-	if ((${KV_CRASH_ROUNDS:-0} == 0)); then
-		for t in redis-benchmark-pipelined full-memory-and-disk torn-tail-cut-at-boot corrupt-middle-record-stops-replay crash-consistency; do
-			echo "SKIP kv-$t [$GUEST_TYPE]: KV_CRASH_ROUNDS=0 (two open faults: see the case's header)"
+	judge_crash_rounds
+	if ((${KV_FULL:-0} == 0)); then
+		for t in redis-benchmark-pipelined full-memory-and-disk torn-tail-cut-at-boot corrupt-middle-record-stops-replay; do
+			echo "SKIP kv-$t [$GUEST_TYPE]: KV_FULL=0 (no room in the suite's time, and an open fault: see the case's header)"
 		done
 		return 0
 	fi
@@ -470,17 +634,4 @@ on_host() {
 	tr -d '\r' <"$OUT/kvcase/kvcrash-1.console" 2>/dev/null | grep '^kv: log' | sed 's/^/    /'
 	test_end
 
-	test_begin kv-crash-consistency
-	n=$(grep -c '^kvclient check: ok' "$OUT/kvcase/crash.log" 2>/dev/null)
-	[ "$n" = "$KV_CRASH_ROUNDS" ] ||
-		test_fail "$n of $KV_CRASH_ROUNDS rounds checked ok: $(grep -v ': ok\|acknowledged$' "$OUT/kvcase/crash.log" | head -n 3)"
-	grep -q FAIL "$OUT/kvcase/crash.log" && test_fail "$(grep FAIL "$OUT/kvcase/crash.log" | head -n 3)"
-	grep '^kvclient' "$OUT/kvcase/crash.log" | sed 's/^/    /'
-	n=$(f rewrite.out | grep -c '^Background append only file rewriting started$')
-	[ "$n" = "$KV_CRASH_ROUNDS" ] || test_fail "BGREWRITEAOF: $n of $KV_CRASH_ROUNDS started: $(f rewrite.out | head -n 2)"
-	cat "$OUT"/kvcase/kvcrash-*.console 2>/dev/null | tr -d '\r' | grep '^kv: log: rewrit' | sed 's/^/    /'
-	awk '{ s += $4 - $3; n++ } END { if (n) printf "    %d rounds, %.1f s each (boot, write, destroy)\n", n, s / n }' \
-		"$OUT/kvcase/crash-times.log" 2>/dev/null
-	expect_reason kvcrash poweroff
-	test_end
 }

@@ -4,7 +4,7 @@
  * destroyed and booted again on the same disk, it checks that every
  * acknowledged write is there with its last acknowledged value.
  *
- *   kvclient write ADDR ROUND CONNS SECONDS FILE
+ *   kvclient write ADDR ROUND CONNS SECONDS FILE [REWRITE_AT]
  *   kvclient check ADDR FILE
  *
  * write: CONNS connections, each with one SET in flight at a time, on
@@ -12,13 +12,18 @@
  * Before each SET it appends "S key value" to FILE, on its +OK
  * "A key value" (unbuffered appends: the lines are in the file when the
  * guest is destroyed, whatever happens to this process). It stops after
- * SECONDS, or when the guest stops answering (the destroy).
+ * SECONDS, or when the guest stops answering (the destroy). Every 10th
+ * acknowledgement it prints "acked N", flushed at once. With REWRITE_AT,
+ * after that many acknowledgements it sends BGREWRITEAOF on a connection
+ * of its own (the log is compacted while the writes go on) and prints
+ * "rewrite: " and the reply's line.
  *
  * check: for each key of FILE, the value the guest has now must be its
- * last acknowledged one, or the one sent after it and not yet answered
- * (a write may be durable before its reply is lost with the guest);
- * never an older one, never one that was not sent. Prints "kvclient
- * check: ok ..." and exits 0, or "kvclient check: FAIL ..." and 1.
+ * last acknowledged one, or one sent after it and never answered (a
+ * write may be durable before its reply is lost with the guest, in any
+ * round since); never an older one, never one that was not sent.
+ * Prints "kvclient check: ok ..." and exits 0, or "kvclient check:
+ * FAIL ..." and 1.
  *
  * Every wait has a deadline (STALL_MS without progress).
  */
@@ -76,6 +81,57 @@ static void note(int fd, char what, const char *key, const char *val)
 	}
 }
 
+/* "acked N" on stdout every 10 acknowledgements, at once (dom0's case
+ * waits for them on a FIFO before it starts a compaction and before it
+ * destroys the guest). */
+static void progress(long acked)
+{
+	printf("acked %ld\n", acked);
+	fflush(stdout);
+}
+
+/* The first line of a reply on fd into in (NUL-terminated, without its
+ * CR LF), STALL_MS at most; its length, 0 if none came. */
+static size_t reply_line(int fd, char *in, size_t size)
+{
+	size_t len = 0;
+	long long deadline = now_ms() + STALL_MS;
+
+	while (len < size - 1 && !memchr(in, '\n', len) &&
+	       now_ms() < deadline) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n;
+
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		n = recv(fd, in + len, size - 1 - len, 0);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	in[len] = '\0';
+	in[strcspn(in, "\r\n")] = '\0';
+	return strlen(in);
+}
+
+/* BGREWRITEAOF on a connection of its own; "rewrite: " and its reply's
+ * line printed. */
+static void rewrite(const char *addr)
+{
+	static const char req[] = "*1\r\n$12\r\nBGREWRITEAOF\r\n";
+	char in[128] = "";
+	int fd = dial(addr);
+
+	if (send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL) ==
+		    (ssize_t)sizeof(req) - 1 &&
+	    reply_line(fd, in, sizeof(in)) > 0)
+		printf("rewrite: %s\n", in);
+	else
+		printf("rewrite: no reply\n");
+	fflush(stdout);
+	close(fd);
+}
+
 struct wconn {
 	int fd;
 	long seq;
@@ -102,7 +158,7 @@ static void send_set(struct wconn *c, int id, int round, int file)
 }
 
 static int do_write(const char *addr, int round, int nconn, int seconds,
-		    const char *path)
+		    const char *path, long rewrite_at)
 {
 	static struct wconn c[MAXCONN];
 	struct pollfd p[MAXCONN];
@@ -142,7 +198,10 @@ static int do_write(const char *addr, int round, int nconn, int seconds,
 				return 1;
 			}
 			note(file, 'A', c[i].key, c[i].val);
-			acked++;
+			if (++acked % 10 == 0)
+				progress(acked);
+			if (acked == rewrite_at)
+				rewrite(addr);
 			last = now_ms();
 			send_set(&c[i], i, round, file);
 		}
@@ -152,9 +211,16 @@ out:
 	return 0;
 }
 
+/* Per key: its last acknowledged value, and every value sent after it
+ * and never answered: each round's destroy can leave one, and each may
+ * or may not have been made durable before the guest died (a write sent
+ * in round 2 durable, round 4's lost: the key holds round 2's). At most
+ * one a round: a connection waits for a reply before its next SET. */
+#define MAXSENT 64
+
 struct expect {
-	char key[64], acked[64], sent[64];
-	int has_acked, has_sent;
+	char key[64], acked[64], sent[MAXSENT][64];
+	int has_acked, nsent;
 };
 
 static struct expect keys[MAXCONN * KEYS];
@@ -172,8 +238,8 @@ static struct expect *find(const char *key)
 }
 
 /* The ack file: per key, its last acknowledged value and what was sent
- * after it (only the last S line of a key can be unanswered: its
- * connection waits for the reply before its next SET). */
+ * after it (see struct expect). The S line of an acknowledged write is
+ * the key's last before its A line. */
 static int load(const char *path, long *acks)
 {
 	FILE *f = fopen(path, "r");
@@ -189,11 +255,14 @@ static int load(const char *path, long *acks)
 		if (what == 'A') {
 			snprintf(e->acked, sizeof(e->acked), "%s", val);
 			e->has_acked = 1;
-			e->has_sent = 0;
+			e->nsent = 0;
 			(*acks)++;
+		} else if (e->nsent == MAXSENT) {
+			return -1; /* more rounds than MAXSENT */
 		} else {
-			snprintf(e->sent, sizeof(e->sent), "%s", val);
-			e->has_sent = 1;
+			snprintf(e->sent[e->nsent], sizeof(e->sent[0]), "%s",
+				 val);
+			e->nsent++;
 		}
 	}
 	fclose(f);
@@ -248,30 +317,67 @@ static int get_reply(int fd, char *val, size_t size, int *nil)
 	}
 }
 
+/* Was val sent after the key's last acknowledgement (never answered)? */
+static int sent_after_ack(const struct expect *e, const char *val)
+{
+	for (int i = 0; i < e->nsent; i++)
+		if (strcmp(val, e->sent[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every key's GET in one send (pipelined: one round trip instead of one
+ * a key, which cost seconds under the emulation); the replies come in
+ * the same order. */
+static int send_gets(int fd)
+{
+	static char req[MAXCONN * KEYS * 96]; /* a GET of a 63-byte key: 85 */
+	size_t len = 0;
+
+	for (int i = 0; i < nkeys; i++) {
+		int n = snprintf(req + len, sizeof(req) - len,
+				 "*2\r\n$3\r\nGET\r\n$%zu\r\n%s\r\n",
+				 strlen(keys[i].key), keys[i].key);
+
+		if (n < 0 || (size_t)n >= sizeof(req) - len)
+			return -1;
+		len += (size_t)n;
+	}
+	for (size_t off = 0; off < len;) {
+		ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
 static int do_check(const char *addr, const char *path)
 {
 	long acks = 0;
 	int fd, bad = 0, inflight = 0;
-	char req[128], val[128];
+	char val[128];
 
 	if (load(path, &acks) < 0) {
 		printf("kvclient check: FAIL cannot read %s\n", path);
 		return 1;
 	}
 	fd = dial(addr);
+	if (send_gets(fd) < 0) {
+		printf("kvclient check: FAIL cannot send the GETs\n");
+		return 1;
+	}
 	for (int i = 0; i < nkeys; i++) {
 		struct expect *e = &keys[i];
-		int nil, n = snprintf(req, sizeof(req),
-				      "*2\r\n$3\r\nGET\r\n$%zu\r\n%s\r\n",
-				      strlen(e->key), e->key);
+		int nil;
 
-		if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n ||
-		    get_reply(fd, val, sizeof(val), &nil) < 0) {
+		if (get_reply(fd, val, sizeof(val), &nil) < 0) {
 			printf("kvclient check: FAIL no answer for %s\n",
 			       e->key);
 			return 1;
 		}
-		if (e->has_sent && !nil && strcmp(val, e->sent) == 0) {
+		if (!nil && sent_after_ack(e, val)) {
 			inflight++;
 			continue;
 		}
@@ -281,9 +387,11 @@ static int do_check(const char *addr, const char *path)
 			continue;
 		if (bad++ < 5)
 			printf("kvclient check: FAIL %s is '%s'%s, last "
-			       "acknowledged '%s', in flight '%s'\n",
+			       "acknowledged '%s', %d sent after it, the last "
+			       "'%s'\n",
 			       e->key, val, nil ? " (nil)" : "", e->acked,
-			       e->has_sent ? e->sent : "-");
+			       e->nsent,
+			       e->nsent ? e->sent[e->nsent - 1] : "-");
 	}
 	if (bad)
 		return 1;
@@ -295,12 +403,14 @@ static int do_check(const char *addr, const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc == 7 && strcmp(argv[1], "write") == 0)
+	if ((argc == 7 || argc == 8) && strcmp(argv[1], "write") == 0)
 		return do_write(argv[2], atoi(argv[3]), atoi(argv[4]),
-				atoi(argv[5]), argv[6]);
+				atoi(argv[5]), argv[6],
+				argc == 8 ? atol(argv[7]) : 0);
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
 		return do_check(argv[2], argv[3]);
-	fprintf(stderr, "usage: kvclient write ADDR ROUND CONNS SECONDS FILE\n"
+	fprintf(stderr, "usage: kvclient write ADDR ROUND CONNS SECONDS FILE "
+			"[REWRITE_AT]\n"
 			"       kvclient check ADDR FILE\n");
 	return 2;
 }
