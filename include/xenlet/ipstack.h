@@ -99,9 +99,8 @@ int ipstack_resolve(const char *name, uint32_t *addr);
 /*
  * One line (newline included) of what became of the frames: received,
  * dropped for want of buffers (the pbuf pool) or of room in the stack's
- * queue, sent frames dropped because the backlog waiting for tx slots
- * was full or let go because the link went, the most that ever waited
- * there, and the pools' free entries now. Its length, as snprintf's but at most size - 1.
+ * queue, sent frames dropped for want of tx slots, and the pools' free
+ * entries now. Its length, as snprintf's but at most size - 1.
  */
 int ipstack_status(char *buf, size_t size);
 
