@@ -445,10 +445,7 @@ static void vif_add(struct vif *v, int first)
 	ip_of(&m, v->conf.addr ? ipconf_mask(v->conf.prefix) : 0);
 	ip_of(&g, v->conf.gw);
 	LOCK_TCPIP_CORE();
-	if (txq_init(&v->txq, TXQ_MAX, &vif_txq_ops, v) < 0)
-		printk("net: vif%u: no memory for a tx backlog: frames that "
-		       "find the ring full are dropped\n",
-		       v->devid);
+	txq_init(&v->txq, &vif_txq_ops, v);
 	/* Without it (no message memory) the backlog still goes out with
 	 * the next frame sent, and TCP's timers send again. */
 	v->drain = tcpip_callbackmsg_new(vif_drain_cb, v);
@@ -591,7 +588,7 @@ static void vif_remove_cb(void *arg)
 	struct netif *nif = &v->nif;
 	struct vif_tx_seen seen = vif_tx_look(v);
 
-	txq_destroy(&v->txq);
+	txq_flush(&v->txq);
 	vif_tx_count(v, &seen);
 	if (v->drain != NULL && !v->drain_posted)
 		tcpip_callbackmsg_delete(v->drain);

@@ -16,20 +16,16 @@
  * a slot is free meanwhile, so frames leave in the order lwIP sent
  * them (TCP would take reordering for loss).
  */
-#include <stdlib.h>
+#include <stddef.h>
 #include <xen/errno.h>
 #include "txq.h"
 
-int txq_init(struct txq *q, unsigned int max, const struct txq_ops *ops,
-	     void *arg)
+void txq_init(struct txq *q, const struct txq_ops *ops, void *arg)
 {
 	q->ops = ops;
 	q->arg = arg;
 	q->head = q->count = q->peak = 0;
 	q->overflow = q->unsent = 0;
-	q->q = calloc(max, sizeof(*q->q));
-	q->max = q->q != NULL ? max : 0;
-	return q->q != NULL ? 0 : -XEN_ENOMEM;
 }
 
 static int link_gone(int rc)
@@ -41,7 +37,7 @@ static int link_gone(int rc)
 static void pop(struct txq *q)
 {
 	q->ops->release(q->arg, q->q[q->head].frame);
-	q->head = (q->head + 1) % q->max;
+	q->head = (q->head + 1) % TXQ_MAX;
 	q->count--;
 }
 
@@ -53,14 +49,6 @@ unsigned int txq_flush(struct txq *q)
 		pop(q);
 	q->unsent += n;
 	return n;
-}
-
-void txq_destroy(struct txq *q)
-{
-	txq_flush(q);
-	free(q->q);
-	q->q = NULL;
-	q->max = 0;
 }
 
 int txq_drain(struct txq *q)
@@ -90,7 +78,7 @@ static int enqueue(struct txq *q, void *frame, unsigned int flags)
 {
 	void *kept;
 
-	if (q->count == q->max) {
+	if (q->count == TXQ_MAX) {
 		q->overflow++;
 		return -XEN_ENOBUFS;
 	}
@@ -99,7 +87,7 @@ static int enqueue(struct txq *q, void *frame, unsigned int flags)
 		q->unsent++;
 		return -XEN_ENOMEM;
 	}
-	q->q[(q->head + q->count) % q->max] =
+	q->q[(q->head + q->count) % TXQ_MAX] =
 		(struct txq_entry){ .frame = kept, .flags = flags };
 	if (++q->count > q->peak)
 		q->peak = q->count;

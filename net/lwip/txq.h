@@ -14,15 +14,13 @@
 /*
  * How many frames may wait. The tx ring holds 256 one-slot frames; the
  * backlog takes what a burst sends beyond that before netback's
- * responses free slots: 200 SYN-ACKs at once, a few connections'
- * windows (one 512 KiB window is 360 frames), 100 keep-alive answers
- * at once (the httpd case saw 465 frames wait). More are dropped,
- * counted (TCP sends them again). A frame waiting holds a reference on
- * what lwIP already allocated (TCP keeps it until it is acked anyway),
- * so the bound is on lwIP's memory held, and the queue itself costs
- * 16 bytes a frame, allocated with the interface.
+ * responses free slots: 200 SYN-ACKs at once, or a few connections'
+ * windows (one 512 KiB window is 360 frames). More are dropped, counted
+ * (TCP sends them again). A frame waiting holds only a reference on
+ * what lwIP already allocated, so the bound is on lwIP's memory held,
+ * not on memory of our own.
  */
-#define TXQ_MAX 1024
+#define TXQ_MAX 512
 
 struct txq_ops {
 	/* Send now: 0, -XEN_ENOBUFS (no free slot yet: keep it), or
@@ -43,23 +41,14 @@ struct txq_entry {
 struct txq {
 	const struct txq_ops *ops;
 	void *arg;
-	struct txq_entry *q; /* max entries, a ring */
-	unsigned int max, head, count;
+	struct txq_entry q[TXQ_MAX];
+	unsigned int head, count;
 	unsigned int peak;	/* the most frames that ever waited */
 	unsigned long overflow; /* dropped: the backlog was full */
 	unsigned long unsent;	/* dropped: the link went, or no memory */
 };
 
-/*
- * An empty backlog of up to max frames (its entries allocated here).
- * -XEN_ENOMEM without memory for them: the backlog then holds none,
- * and a frame that finds the ring full is dropped (counted).
- */
-int txq_init(struct txq *q, unsigned int max, const struct txq_ops *ops,
-	     void *arg);
-
-/* Let every waiting frame go, and free the entries. */
-void txq_destroy(struct txq *q);
+void txq_init(struct txq *q, const struct txq_ops *ops, void *arg);
 
 /*
  * Send frame after every frame already waiting, in order: at once if

@@ -108,7 +108,7 @@ static int setup(void **state)
 	}
 	memset(&stats, 0, sizeof(stats));
 	netfront_tx_init(&tx, &txs.s, tp, tg, &stats);
-	assert_int_equal(txq_init(&q, TXQ_MAX, &ops, &q), 0);
+	txq_init(&q, &ops, &q);
 	link_down = hold_fails = 0;
 	refuse_seq = -1;
 	be_cons = 0;
@@ -122,7 +122,6 @@ static int teardown(void **state)
 	int i;
 
 	(void)state;
-	txq_destroy(&q);
 	for (i = 0; i < NFRAMES; i++)
 		assert_int_equal(frames[i].refs, 0);
 	return 0;
@@ -348,39 +347,6 @@ static void test_multi_slot_frame_waits_for_its_slots(void **state)
 	assert_int_equal(next_seen, N);
 }
 
-/* Destroyed with frames waiting (the interface removed): every one is
- * let go (teardown checks), counted. */
-static void test_destroy_lets_waiting_frames_go(void **state)
-{
-	uint32_t s;
-
-	(void)state;
-	fill_ring();
-	for (s = N; s < N + 5; s++)
-		assert_int_equal(txq_output(&q, frame(s, 60), 0), 0);
-	txq_destroy(&q);
-	assert_int_equal(q.unsent, 5);
-	assert_int_equal(q.count, 0);
-	backend_take(N, -1);
-}
-
-/* No memory for a backlog: a frame that finds the ring full is
- * dropped and counted, as with a full backlog; the rest works. */
-static void test_no_backlog_drops_when_full(void **state)
-{
-	(void)state;
-	txq_destroy(&q);
-	assert_int_equal(txq_init(&q, 0, &ops, &q), 0);
-	fill_ring();
-	assert_int_equal(txq_output(&q, frame(N, 60), 0), -XEN_ENOBUFS);
-	assert_int_equal(q.overflow, 1);
-	assert_int_equal(frames[N].refs, 0);
-	assert_int_equal(backend_take(1, -1), 1);
-	assert_int_equal(txq_output(&q, frame(N + 1, 60), 0), 0);
-	backend_take(N, N);
-	assert_int_equal(next_seen, N + 2);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,10 +372,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_multi_slot_frame_waits_for_its_slots, setup,
 			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_destroy_lets_waiting_frames_go, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_backlog_drops_when_full,
-						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
