@@ -395,13 +395,6 @@ $(BUILD)/tests/unit/test_netfront: tests/unit/test_netfront.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
 
-# The tx backlog of the lwIP glue over netfront's real tx ring.
-$(BUILD)/tests/unit/test_txq: tests/unit/test_txq.c net/lwip/txq.c \
-		$(NETFRONT_RING_SRCS) | deps-test
-	@echo "  HOSTCC  $@"
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_XEN_CFLAGS) -Iinclude -o $@ $^ -lcmocka
-
 # netdev_open_next (hot attach), facing the xenstored of xsd_sim.c.
 $(BUILD)/tests/unit/test_attach: tests/unit/test_attach.c net/attach.c \
 		tests/unit/xsd_sim.c $(XS_HOST_SRCS) | deps-test

@@ -87,12 +87,6 @@ int netdev_wait_tx(struct netdev *dev, uint64_t deadline_ns)
 	return check_usable(dev);
 }
 
-void netdev_set_tx_handler(struct netdev *dev, netdev_tx_fn fn, void *arg)
-{
-	dev->tx_arg = arg;
-	dev->tx_fn = fn;
-}
-
 static unsigned int rx_flags(uint16_t netrxf)
 {
 	return ((netrxf & NETRXF_csum_blank) ? NETDEV_CSUM_BLANK : 0) |

@@ -184,11 +184,8 @@ static void tx_event(evtchn_port_t port, void *arg)
 	struct netdev *dev = arg;
 
 	(void)port;
-	if (!usable(dev) || netfront_tx_reclaim(dev) <= 0)
-		return;
-	waitq_wake_all(&dev->tx_wq); /* senders waiting for room */
-	if (dev->tx_fn != NULL)
-		dev->tx_fn(dev->tx_arg); /* a layer with frames waiting */
+	if (usable(dev) && netfront_tx_reclaim(dev) > 0)
+		waitq_wake_all(&dev->tx_wq); /* senders waiting for room */
 }
 
 static void rx_event(evtchn_port_t port, void *arg)

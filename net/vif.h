@@ -45,8 +45,6 @@ struct netdev {
 	unsigned long rx_dropped;
 	struct waitq rx_wq;
 	struct waitq tx_wq; /* netdev_wait_tx: tx buffers came back */
-	netdev_tx_fn tx_fn; /* ... and told to this handler */
-	void *tx_arg;
 	netdev_rx_fn rx_fn;
 	netdev_rx_frags_fn rx_frags_fn; /* or this, without the bounce */
 	void *rx_arg;

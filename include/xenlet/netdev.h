@@ -140,16 +140,6 @@ int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
 int netdev_wait_tx(struct netdev *dev, uint64_t deadline_ns);
 
 /*
- * For a layer that keeps frames of its own waiting for tx buffers
- * (rather than wait in netdev_wait_tx): fn(arg) is called each time
- * the backend's tx responses give buffers back. fn runs in event
- * context: it must not sleep; it hands over to a thread, which sends
- * what waits. NULL: no call.
- */
-typedef void (*netdev_tx_fn)(void *arg);
-void netdev_set_tx_handler(struct netdev *dev, netdev_tx_fn fn, void *arg);
-
-/*
  * Take the next received frame into buf (size bytes), waiting until
  * Xen system time deadline_ns (0: do not wait). Returns its length and
  * sets *flags (may be NULL); -XEN_ETIMEDOUT when none came in time,

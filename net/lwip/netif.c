@@ -29,11 +29,7 @@
  * context, where nothing may wait: each is copied from the rx pages
  * into pool pbufs (its only copy) and posted to the tcpip thread's mailbox (tcpip_input: memp pools and a
  * non-waiting post only). Sent ones go out scatter-gather, one netdev
- * fragment per pbuf, with TCP/UDP checksums left to the backend; a
- * frame that finds the tx ring full waits in the vif's backlog
- * (txq.c), a reference on its pbufs held, and the tcpip thread sends
- * the backlog when netback's tx responses free slots: the output call
- * never waits, so neither does the thread that holds lwIP's lock.
+ * fragment per pbuf, with TCP/UDP checksums left to the backend.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -57,13 +53,19 @@
 #include "../ipconf.h"
 #include "frame_csum.h"
 #include "port.h"
-#include "txq.h"
 
 #define VIF_MAX	  8  /* vifs served: more are left alone, with a line */
 #define VIF_FRAGS 32 /* pbufs of one frame sent as they are */
 /* Headers that must lie in one piece for checksum offload: Ethernet,
  * the longest IPv4 header, and TCP's up to its checksum field. */
 #define OFFLOAD_HLEN (14 + 60 + 18)
+/*
+ * How long a frame waits for free tx slots before it is dropped:
+ * netback gives slots back as it sends, within microseconds unless
+ * dom0 is starved; TCP resends what is dropped. (A 512 KiB send window
+ * is 360 frames: more than the ring's 256 slots, so waits do happen.)
+ */
+#define TX_WAIT_NS (20ULL * 1000000ULL)
 
 struct vif {
 	struct netif nif;
@@ -72,10 +74,7 @@ struct vif {
 	struct ipconf conf; /* conf.addr == 0: DHCP */
 	const char *how;    /* "extra=", "xl ip=", "dhcp" */
 	uint32_t shown;	    /* the address last reported */
-	int gone;	/* link lost for good: the detach thread removes it */
-	struct txq txq; /* frames waiting for tx slots */
-	struct tcpip_callback_msg *drain; /* vif_drain_cb, posted ... */
-	int drain_posted;		  /* ... and not yet run */
+	int gone; /* link lost for good: the detach thread removes it */
 };
 
 /* A slot is in use while its dev is set (the netif exists). */
@@ -173,112 +172,42 @@ static void vif_rx_flat(struct vif *v, const void *frame, size_t len,
 	vif_rx(v, &f, 1, len, flags);
 }
 
-/* --- the tx backlog (txq.c) on pbufs ----------------------------------- */
-
-/* txq's xmit: a pbuf chain as netdev fragments, one per pbuf (vif_output
- * made sure there are at most VIF_FRAGS). Never waits. */
-static int vif_xmit(void *arg, void *frame, unsigned int flags)
+/* Send one frame, waiting up to TX_WAIT_NS for ring slots (woken by
+ * netback's tx responses, not by polling). */
+static err_t send_frags(struct vif *v, struct netdev_frag *f, int n,
+			unsigned int flags)
 {
-	struct vif *v = arg;
-	struct netdev_frag f[VIF_FRAGS];
-	struct pbuf *q;
-	int n = 0;
+	uint64_t deadline = xen_system_time_ns() + TX_WAIT_NS;
+	int rc, wrc;
 
-	for (q = frame; q != NULL && n < VIF_FRAGS; q = q->next)
-		if (q->len > 0)
-			f[n++] = (struct netdev_frag){ q->payload, q->len };
-	return netdev_send(v->dev, f, n, flags);
-}
-
-/*
- * txq's hold: keep p past the output call. A reference on the first
- * pbuf holds the chain, and tells TCP the segment is in a driver's
- * hands (tcp_output_segment_busy: it is not rewritten meanwhile).
- * pbufs whose data the sender may reuse on return (PBUF_REF: UDP sends
- * the caller's buffer by reference) are copied instead, as lwIP's own
- * ARP queue does.
- */
-static void *vif_hold(void *arg, void *frame)
-{
-	struct pbuf *p = frame, *q;
-
-	(void)arg;
-	for (q = p; q != NULL; q = q->next)
-		if (PBUF_NEEDS_COPY(q))
-			return pbuf_clone(PBUF_RAW, PBUF_RAM, p);
-	pbuf_ref(p);
-	return p;
-}
-
-static void vif_release(void *arg, void *frame)
-{
-	(void)arg;
-	pbuf_free(frame);
-}
-
-static const struct txq_ops vif_txq_ops = { vif_xmit, vif_hold, vif_release };
-
-/* txq's counts before a call, to add what it let go to the port's
- * (tcpip thread, or under the core lock). */
-struct vif_tx_seen {
-	unsigned long overflow, unsent;
-};
-
-static struct vif_tx_seen vif_tx_look(const struct vif *v)
-{
-	return (struct vif_tx_seen){ v->txq.overflow, v->txq.unsent };
-}
-
-static void vif_tx_count(const struct vif *v, const struct vif_tx_seen *was)
-{
-	struct lwip_port_counts *c = &lwip_port_counts;
-
-	c->tx_unsent += v->txq.unsent - was->unsent;
-	if (v->txq.peak > c->tx_backlog_peak)
-		c->tx_backlog_peak = v->txq.peak;
-	if (v->txq.overflow != was->overflow) {
-		c->tx_dropped += v->txq.overflow - was->overflow - 1;
-		lwip_port_dropped(&c->tx_dropped, "sent, tx backlog full");
+	while ((rc = netdev_send(v->dev, f, n, flags)) == -XEN_ENOBUFS) {
+		wrc = netdev_wait_tx(v->dev, deadline);
+		if (wrc < 0) {
+			if (wrc != -XEN_ETIMEDOUT)
+				rc = wrc; /* the link went down meanwhile */
+			break;
+		}
 	}
-}
-
-/* tcpip thread (the core lock held): send what waits. A lost link is
- * told to vif_link_gone, which has the interface removed. */
-static void vif_drain_cb(void *arg)
-{
-	struct vif *v = arg;
-	struct vif_tx_seen seen = vif_tx_look(v);
-
-	v->drain_posted = 0;
-	txq_drain(&v->txq);
-	vif_tx_count(v, &seen);
-}
-
-/*
- * netdev's tx handler (event context: nothing may wait): netback gave
- * slots back; the tcpip thread sends the backlog. One message per vif,
- * made beforehand, posted once until it runs: the post cannot fail for
- * want of memory, nor for a full mailbox (TCPIP_MBOX_SIZE is above all
- * the messages the pools hold, these included).
- */
-static void vif_tx_ready(void *arg)
-{
-	struct vif *v = arg;
-
-	if (v->txq.count == 0 || v->drain_posted || v->drain == NULL)
-		return;
-	v->drain_posted = 1;
-	if (tcpip_callbackmsg_trycallback(v->drain) != ERR_OK)
-		v->drain_posted = 0; /* the next output drains */
+	/* A lost link (detached, or broken) is told to vif_link_gone,
+	 * which has the interface removed. */
+	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO)
+		return ERR_IF;
+	if (rc < 0) {
+		lwip_port_dropped(&lwip_port_counts.tx_dropped,
+				  "sent, no tx slot in time");
+		return ERR_MEM;
+	}
+	return ERR_OK;
 }
 
 static err_t vif_output(struct netif *nif, struct pbuf *p)
 {
 	struct vif *v = nif->state;
-	struct pbuf *flat = NULL;
-	struct vif_tx_seen seen = vif_tx_look(v);
+	struct netdev_frag f[VIF_FRAGS];
+	struct pbuf *q, *flat = NULL;
 	unsigned int flags = 0;
-	int rc;
+	int n = 0;
+	err_t err;
 
 	/* Headers split across pbufs, or too many pieces: one copy. */
 	if ((p->next != NULL && p->len < OFFLOAD_HLEN && p->len < p->tot_len) ||
@@ -290,14 +219,13 @@ static err_t vif_output(struct netif *nif, struct pbuf *p)
 	}
 	if (frame_csum_offload(p->payload, p->len, p->tot_len))
 		flags = NETDEV_CSUM_BLANK;
-	/* Sent, or waiting (a reference held: flat's own goes below). */
-	rc = txq_output(&v->txq, p, flags);
+	for (q = p; q != NULL; q = q->next)
+		if (q->len > 0)
+			f[n++] = (struct netdev_frag){ q->payload, q->len };
+	err = send_frags(v, f, n, flags);
 	if (flat != NULL)
 		pbuf_free(flat);
-	vif_tx_count(v, &seen);
-	if (rc == -XEN_ENOTCONN || rc == -XEN_EIO)
-		return ERR_IF;
-	return rc < 0 ? ERR_MEM : ERR_OK;
+	return err;
 }
 
 /* --- interfaces --------------------------------------------------------- */
@@ -445,10 +373,6 @@ static void vif_add(struct vif *v, int first)
 	ip_of(&m, v->conf.addr ? ipconf_mask(v->conf.prefix) : 0);
 	ip_of(&g, v->conf.gw);
 	LOCK_TCPIP_CORE();
-	txq_init(&v->txq, &vif_txq_ops, v);
-	/* Without it (no message memory) the backlog still goes out with
-	 * the next frame sent, and TCP's timers send again. */
-	v->drain = tcpip_callbackmsg_new(vif_drain_cb, v);
 	netif_add(&v->nif, &a, &m, &g, v, vif_netif_init, tcpip_input);
 	netif_set_status_callback(&v->nif, vif_status);
 	/* A vif that comes after the default one left takes its place. */
@@ -562,7 +486,6 @@ static void vif_link_gone(void *arg)
 static void vif_serve(struct vif *v)
 {
 	take_frames(v);
-	netdev_set_tx_handler(v->dev, vif_tx_ready, v);
 	netdev_set_link_handler(v->dev, vif_link_gone, v);
 }
 
@@ -576,23 +499,13 @@ struct removal {
  * frame of v already posted to the tcpip mailbox (a FIFO; the link is
  * down, so v's rx handler posts no more): none finds the netif gone.
  * netif_remove aborts the TCP connections of its address (ERR_ABRT:
- * their sockets wake with ECONNABORTED); DHCP's state is freed. The
- * frames waiting for tx slots are let go: no slot comes back on a lost
- * link. A drain posted before the link went ran before this (FIFO),
- * and none is posted after (netdev calls no handler on a dead link).
+ * their sockets wake with ECONNABORTED); DHCP's state is freed.
  */
 static void vif_remove_cb(void *arg)
 {
 	struct removal *r = arg;
-	struct vif *v = r->v;
-	struct netif *nif = &v->nif;
-	struct vif_tx_seen seen = vif_tx_look(v);
+	struct netif *nif = &r->v->nif;
 
-	txq_flush(&v->txq);
-	vif_tx_count(v, &seen);
-	if (v->drain != NULL && !v->drain_posted)
-		tcpip_callbackmsg_delete(v->drain);
-	v->drain = NULL;
 	netif_set_link_down(nif);
 	dhcp_stop(nif);
 	dhcp_cleanup(nif);

@@ -7,10 +7,10 @@
  * A frame received is dropped before lwIP sees it when the pbuf pool
  * is empty (vif_rx copies it into pool pbufs) or when the tcpip
  * thread's mailbox or its message pool is full (tcpip_input); a frame
- * sent waits for a tx ring slot in the vif's backlog (txq.c), and is
- * dropped when that is full. Either is normal for a moment under a
- * burst (TCP sends again), and a fault when it lasts: the pool or the
- * mailbox then stays full, and even ARP goes unanswered.
+ * sent is dropped when the tx ring has no room within netif.c's
+ * TX_WAIT_NS. Either is normal for a moment under a burst (TCP sends
+ * again), and a fault when it lasts: the pool or the mailbox then stays
+ * full, and even ARP goes unanswered.
  */
 #include <stdio.h>
 #include <xenlet/ipstack.h>
@@ -65,11 +65,9 @@ int ipstack_status(char *buf, size_t size)
 
 	n = snprintf(buf, size,
 		     "net: rx %lu frames, dropped %lu (pool empty) %lu "
-		     "(tcpip queue full); tx dropped %lu, unsent %lu, "
-		     "backlog peak %u; pbufs free %u of "
+		     "(tcpip queue full); tx dropped %lu; pbufs free %u of "
 		     "%u, tcpip messages free %u of %u\n",
 		     c->rx_frames, c->rx_nopbuf, c->rx_refused, c->tx_dropped,
-		     c->tx_unsent, c->tx_backlog_peak,
 		     pool_free(MEMP_PBUF_POOL), pool_size(MEMP_PBUF_POOL),
 		     pool_free(MEMP_TCPIP_MSG_INPKT),
 		     pool_size(MEMP_TCPIP_MSG_INPKT));

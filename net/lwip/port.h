@@ -28,12 +28,10 @@ int lwip_port_start(void);
  * together), for ipstack_status.
  */
 struct lwip_port_counts {
-	unsigned long rx_frames;      /* handed to lwIP */
-	unsigned long rx_nopbuf;      /* dropped: the pbuf pool was empty */
-	unsigned long rx_refused;     /* dropped: tcpip's mailbox was full */
-	unsigned long tx_dropped;     /* dropped: the tx backlog was full */
-	unsigned long tx_unsent;      /* let go: the link went, or no memory */
-	unsigned int tx_backlog_peak; /* the most frames waiting for slots */
+	unsigned long rx_frames;  /* handed to lwIP */
+	unsigned long rx_nopbuf;  /* dropped: the pbuf pool was empty */
+	unsigned long rx_refused; /* dropped: tcpip's mailbox was full */
+	unsigned long tx_dropped; /* dropped: no tx slot in time */
 };
 extern struct lwip_port_counts lwip_port_counts;
 
