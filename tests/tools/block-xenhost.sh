@@ -12,30 +12,17 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 script=$top/tools/xenhost/block-xenhost
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+CHECK_PREFIX=block-xenhost
+. "$top/tests/tools/lib/stubs.sh"
 
-mkdir -p "$tmp/bin" "$tmp/sys/class/block/loop3" "$tmp/sys/class/block/nvme0n1"
+mkdir -p "$tmp/sys/class/block/loop3" "$tmp/sys/class/block/nvme0n1"
 echo 7:3 >"$tmp/sys/class/block/loop3/dev"
 echo 259:16 >"$tmp/sys/class/block/nvme0n1/dev"
 : >"$tmp/disk.img"
-# Stubs: each records its arguments in calls.log; xenstore-ls prints
-# $tmp/keys, as the real one prints a directory; losetup --show prints
-# the loop device it "attached".
-cat >"$tmp/bin/xenstore-write" <<EOF
-#!/usr/bin/env bash
-echo "xenstore-write \$*" >>"$tmp/calls.log"
-EOF
-cat >"$tmp/bin/losetup" <<EOF
-#!/usr/bin/env bash
-echo "losetup \$*" >>"$tmp/calls.log"
-[ "\$1" = -d ] || echo /dev/loop3
-EOF
-cat >"$tmp/bin/xenstore-ls" <<EOF
-#!/usr/bin/env bash
-cat "$tmp/keys"
-EOF
-chmod +x "$tmp/bin"/*
+# losetup --show prints the loop device it "attached".
+stub xenstore-write
+stub losetup '[ "$1" = -d ] || echo /dev/loop3'
+stub_xenstore_ls
 
 # run COMMAND KEYS [XENBUS_PATH]: the script with libxl's environment;
 # its status and the stubs' calls in $tmp/calls.log.
@@ -46,15 +33,6 @@ run() {
 		BLOCK_XENHOST_SYS=$tmp/sys BLOCK_XENHOST_LOG=$tmp/hotplug.log \
 		bash "$script" "$1"
 	echo "rc $?" >>"$tmp/calls.log"
-}
-
-# check NAME EXPECTED: PASS if calls.log is EXPECTED.
-check() {
-	if [ "$(cat "$tmp/calls.log")" = "$2" ]; then
-		echo "PASS block-xenhost-$1"
-	else
-		echo "FAIL block-xenhost-$1: got: $(tr '\n' '|' <"$tmp/calls.log")"
-	fi
 }
 
 be=backend/vbd/7/51712

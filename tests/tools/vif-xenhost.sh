@@ -6,31 +6,20 @@
 # backend's key or else the bridge's; a bridge that is missing or whose
 # name is not an interface name is refused with hotplug-status error;
 # offline takes the vif out of its bridge; a bad vif name is refused.
-# The real script under the real libxl is what every integration case
-# with a vif runs.
+# The real script under the real libxl is what the integration cases
+# run (all but the four that say CASE_VIF_SCRIPT="vif-bridge").
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 script=$top/tools/xenhost/vif-xenhost
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+CHECK_PREFIX=vif-xenhost
+. "$top/tests/tools/lib/stubs.sh"
 
-mkdir -p "$tmp/bin" "$tmp/net/xenbr0/bridge" "$tmp/net/eth0"
+mkdir -p "$tmp/net/xenbr0/bridge" "$tmp/net/eth0"
 echo 1500 >"$tmp/net/xenbr0/mtu"
-# Stubs: each records its arguments (and ip its batch) in calls.log;
-# xenstore-ls prints $tmp/keys, as the real one prints a directory.
-for tool in xenstore-write ip; do
-	cat >"$tmp/bin/$tool" <<EOF
-#!/usr/bin/env bash
-echo "$tool \$*" >>"$tmp/calls.log"
-[ "$tool" = ip ] && sed 's/^/  /' >>"$tmp/calls.log"
-exit 0
-EOF
-done
-cat >"$tmp/bin/xenstore-ls" <<EOF
-#!/usr/bin/env bash
-cat "$tmp/keys"
-EOF
-chmod +x "$tmp/bin"/*
+# ip also records the batch it reads.
+stub xenstore-write
+stub ip 'sed "s/^/  /" >>"'"$tmp"'/calls.log"'
+stub_xenstore_ls
 
 # run COMMAND VIF KEYS: the script with libxl's environment; its status
 # and the stubs' calls in $tmp/calls.log.
@@ -41,15 +30,6 @@ run() {
 		VIF_XENHOST_NET=$tmp/net VIF_XENHOST_LOG=$tmp/hotplug.log \
 		bash "$script" "$1"
 	echo "rc $?" >>"$tmp/calls.log"
-}
-
-# check NAME EXPECTED: PASS if calls.log is EXPECTED.
-check() {
-	if [ "$(cat "$tmp/calls.log")" = "$2" ]; then
-		echo "PASS vif-xenhost-$1"
-	else
-		echo "FAIL vif-xenhost-$1: got: $(tr '\n' '|' <"$tmp/calls.log")"
-	fi
 }
 
 up() { # the ip batch of online for vif7.0, MTU $1, bridge $2
