@@ -214,6 +214,19 @@ run_helper() {
 	echo "rc=$?" >>"$log"
 }
 
+# expect_helper_ok LOG: (on_host) the helper's log out/LOG (run_helper's)
+# ends with rc=0 and has its ": ok " line, which is shown; else the test
+# fails with the log's start, and the status is 1.
+expect_helper_ok() {
+	local log=$OUT/$1
+	if grep -q '^rc=0$' "$log" 2>/dev/null && grep -q ': ok ' "$log"; then
+		grep ': ok ' "$log" | sed 's/^/    /'
+	else
+		test_fail "${1##*/}: $(grep -v '^rc=' "$log" 2>/dev/null | head -c 300)"
+		return 1
+	fi
+}
+
 # expect_idle_cpu NAME: (on_host) the two CPU times dom0 wrote into
 # out/NAME/cpu-seconds, 5 s apart, differ by under 5 % of that time.
 expect_idle_cpu() {

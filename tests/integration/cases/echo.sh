@@ -32,14 +32,7 @@ on_dom0() {
 }
 
 # expect_ok LOG: the helper said ok and exited 0; its figures are shown.
-expect_ok() {
-	local log=$OUT/echo/$1
-	if grep -q '^rc=0$' "$log" 2>/dev/null && grep -q ': ok ' "$log"; then
-		grep ': ok ' "$log" | sed 's/^/    /'
-	else
-		test_fail "$1: $(grep -v '^rc=' "$log" 2>/dev/null | head -c 300)"
-	fi
-}
+expect_ok() { expect_helper_ok echo/"$1"; }
 
 on_host() {
 	test_begin echo-serves

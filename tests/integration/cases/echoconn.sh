@@ -22,14 +22,7 @@ on_dom0() {
 	xh_guest_wait echoconn 60
 }
 
-expect_ok() {
-	local log=$OUT/echoconn/$1
-	if grep -q '^rc=0$' "$log" 2>/dev/null && grep -q ': ok ' "$log"; then
-		grep ': ok ' "$log" | sed 's/^/    /'
-	else
-		test_fail "$1: $(grep -v '^rc=' "$log" 2>/dev/null | head -c 300)"
-	fi
-}
+expect_ok() { expect_helper_ok echoconn/"$1"; }
 
 on_host() {
 	test_begin echo-1000-sequential-connections

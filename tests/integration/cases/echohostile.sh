@@ -74,14 +74,7 @@ on_dom0() {
 	xh_guest_wait echohostile 60
 }
 
-expect_ok() {
-	local log=$OUT/echohostile/$1
-	if grep -q '^rc=0$' "$log" 2>/dev/null && grep -q ': ok ' "$log"; then
-		grep ': ok ' "$log" | sed 's/^/    /'
-	else
-		test_fail "$1: $(grep -v '^rc=' "$log" 2>/dev/null | head -c 300)"
-	fi
-}
+expect_ok() { expect_helper_ok echohostile/"$1"; }
 
 on_host() {
 	local b line log

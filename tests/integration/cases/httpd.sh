@@ -190,15 +190,7 @@ expect_status() {
 	[ "$got" = "$* " ] || test_fail "$file: statuses '$got', expected '$*'"
 }
 
-expect_ok() {
-	local log=$OUT/httpdcase/$1
-	if grep -q '^rc=0$' "$log" 2>/dev/null && grep -q ': ok ' "$log"; then
-		grep ': ok ' "$log" | sed 's/^/    /'
-	else
-		test_fail "$1: $(grep -v '^rc=' "$log" 2>/dev/null | head -c 300)"
-		net_diag_said
-	fi
-}
+expect_ok() { expect_helper_ok httpdcase/"$1" || net_diag_said; }
 
 # net_diag_said: (after a failure) what net_diag found, once: dom0's
 # neighbour entry for the guest, ping's summary and the guest's own
