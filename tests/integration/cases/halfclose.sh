@@ -34,12 +34,16 @@ boot() {
 # Each part on a guest of its own: after one part's clients, dom0 has
 # at times not reached the guest again (see the count printed below).
 on_dom0() {
-	local o=out/halfclose i
+	local o=out/halfclose i first clients=()
+	# Each wait names its pids: a bare wait would also wait for the
+	# guest's own xl -F (xh_guest_start's child), reaping it before
+	# xh_guest_wait can read its status (which then failed with 127).
 	if boot halfclose-sndbuf sndbuf 'halfclose: sndbuf: listening'; then
 		reader first &
+		first=$!
 		sleep 1
 		reader second
-		wait
+		wait "$first"
 	fi
 	xh_guest_wait halfclose-sndbuf 60
 	if boot halfclose "fin $N" 'halfclose: fin: listening'; then
@@ -48,8 +52,9 @@ on_dom0() {
 		for i in $(seq $N); do
 			timeout 150 socat -u TCP4:$ADDR:7001,$RETRY \
 				STDOUT >>$o/socat.out 2>>$o/socat.err &
+			clients+=($!)
 		done
-		wait
+		wait "${clients[@]}"
 		ip neigh show >$o/neigh.txt 2>&1
 	fi
 	xh_guest_wait halfclose 90
