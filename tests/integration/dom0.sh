@@ -8,7 +8,9 @@
 set -u
 . /usr/lib/xenhost/guest.sh
 
-CASE_TIMEOUT=${CASE_TIMEOUT:-600}
+# A case's dom0 part may take this many seconds of real time unless its
+# file says otherwise (CASE_DEADLINE=, read by case_deadline).
+CASE_DEADLINE_DEFAULT=600
 
 # show_processes SESSION: every user process with its session, state, what
 # it waits in (wchan) and, for those of SESSION, its kernel stack: what a
@@ -27,28 +29,81 @@ show_processes() {
 	done
 }
 
+# case_deadline CASE-FILE: the seconds of real time the case's dom0 part
+# may take: its CASE_DEADLINE (kv sets one from its crash rounds), else
+# CASE_DEADLINE_DEFAULT. The file is sourced in a subshell, as run_case
+# does, so a deadline may depend on the case's settings.
+case_deadline() {
+	local d
+	d=$( (CASE_DEADLINE= && . /job/lib.sh && . "$1" && echo "$CASE_DEADLINE") 2>/dev/null)
+	[[ $d =~ ^[0-9]+$ ]] || d=$CASE_DEADLINE_DEFAULT
+	echo "$d"
+}
+
+# show_guests: what tells a guest that spins from one that waits, for a
+# case past its deadline: each domain's CPU seconds twice, 5 s apart
+# (xl list's Time column); "status" typed at its console meanwhile (a
+# guest that answers it, httpd, prints its network counters); its
+# console's last lines; netback's ring indexes for its vifs (debugfs:
+# req_prod, req_cons, rsp_prod of both rings, pending events); its
+# vCPUs' call traces (xenctx, with the symbols of its kernel's image).
+show_guests() {
+	local d dom map q tty
+	[ -d /sys/kernel/debug/xen-netback ] ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	timeout 20 xl list 2>&1 | tee /tmp/deadline-xl-list | sed 's/^/  /'
+	awk 'NR > 2 { print $2 }' /tmp/deadline-xl-list | while read -r dom; do
+		tty=$(timeout 5 xenstore-read "/local/domain/$dom/console/tty") &&
+			timeout 5 sh -c "printf 'status\\r' >'$tty'"
+	done
+	xh__nap 5
+	echo "  5 s later:"
+	timeout 20 xl list 2>&1 | sed 's/^/  /'
+	awk 'NR > 2 { print $1, $2 }' /tmp/deadline-xl-list | while read -r d dom; do
+		echo "  == $d (domid $dom): its console's last lines"
+		tail -n 15 "/var/log/xen/console/guest-$d.log" 2>&1 | tr -d '\r' | sed 's/^/    /'
+		for q in /sys/kernel/debug/xen-netback/vif$dom.*/io_ring_q*; do
+			[ -e "$q" ] || continue
+			echo "  == $q"
+			sed 's/^/    /' "$q"
+		done
+		map=$(timeout 20 xl list -l "$d" 2>/dev/null |
+			sed -n 's|.*"kernel": *"\(.*\)\.elf".*|\1.map|p' | head -n 1)
+		[ -f "$map" ] || map=/dev/null
+		echo "  == $d: xenctx"
+		timeout 20 xenctx -s "$map" -f -a -S "$dom" 2>&1 | head -n 60 | sed 's/^/    /'
+	done
+}
+
 # run_case TYPE CASE-FILE: the case's dom0 part, in a session of its own
-# under a deadline: a hang in one case (a guest, a tool, the job library)
-# must not stall the run. A case past its deadline has its processes
-# listed, then killed (DEADLINE_HIT=1).
+# under a deadline in real time (case_deadline): a hang in one case (a
+# guest, a tool, the job library) must not stall the run. A case past its
+# deadline has its processes and guests listed, then is killed
+# (DEADLINE_HIT=1). The deadline is read from the clock: counting passes
+# of a 0.1 s nap made 1200 "seconds" last far longer under the emulation,
+# where a pass costs more than its nap (a hung httpd case ran 20 minutes
+# without reaching it).
 run_case() {
-	local pid tenths=0
+	local pid limit end
 	DEADLINE_HIT=0
+	limit=$(case_deadline "$2")
+	end=$((EPOCHSECONDS + limit))
 	setsid bash -c '
-		cd /tmp/work-$1 && export GUEST_TYPE=$1 XH_OUT=/job/out/$1 &&
+		cd /tmp/work-$1 && export GUEST_TYPE=$1 XH_OUT=/job/out/$1 CASE_DEADLINE=$3 &&
 		. /usr/lib/xenhost/guest.sh && . /job/lib.sh && CASE_FILE=$2 && . "$2" &&
-		{ case_runs_on $1 || exit 0; } && use_vif_script && on_dom0' _ "$1" "$2" &
+		{ case_runs_on $1 || exit 0; } && use_vif_script && on_dom0' _ "$1" "$2" "$limit" &
 	pid=$!
 	while xh_running "$pid"; do
-		if ((tenths >= CASE_TIMEOUT * 10)); then
-			echo "deadline: ${2##*/} [$1] (session $pid) still runs after $CASE_TIMEOUT s; processes:"
+		if ((EPOCHSECONDS >= end)); then
+			echo "deadline: ${2##*/} [$1] (session $pid) still runs after $limit s; processes:"
 			show_processes "$pid"
+			echo "deadline: ${2##*/} [$1]: its guests:"
+			show_guests
 			DEADLINE_HIT=1
 			kill -KILL -- -"$pid" 2>/dev/null
 			break
 		fi
 		xh__nap 0.1
-		tenths=$((tenths + 1))
 	done
 	wait "$pid"
 }

@@ -52,6 +52,11 @@ ADDR=10.99.0.2
 D=out/kvcase
 ROUNDS=${KV_CRASH_ROUNDS:-20}
 FULL=${KV_FULL:-0}
+# The dom0 part's deadline in real time (dom0.sh's case_deadline): the
+# main boot's session, then each crash round 7-20 s on a busy test host
+# (up to 40 s on a loaded one: 40 s each here), KV_FULL's parts about
+# 800 s more. A round is not begun within 240 s of it (crash_rounds).
+CASE_DEADLINE=$((400 + 40 * ROUNDS + 800 * FULL))
 
 cli() {
 	timeout 120 redis-cli -h "$ADDR" "$@"
@@ -443,7 +448,7 @@ crash_rounds() {
 	kv_cfg /tmp/kvcase-kvcrash-debian.cfg kvcrash $img "" debian
 	kv_cfg /tmp/kvcase-kvcrash.cfg kvcrash $img
 	for ((r = 1; r <= ROUNDS + 1; r++)); do
-		if ((r <= ROUNDS && SECONDS > ${CASE_TIMEOUT:-600} - 240)); then
+		if ((r <= ROUNDS && SECONDS > CASE_DEADLINE - 240)); then
 			echo "round $r: not begun, the case's deadline is near ($SECONDS s)" >>$D/crash.log
 			r=$((ROUNDS + 1))
 		fi
