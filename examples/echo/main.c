@@ -10,7 +10,8 @@
  *
  * An ordinary POSIX program: sockets, nonblocking, one poll() loop over
  * every connection and the console (console.c). Only the last words on
- * `xl shutdown` (control_on_stop) know it runs on xenlet.
+ * `xl shutdown` (control_on_stop, with the stack's counts) know it runs
+ * on xenlet.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <xenlet/control.h>
+#include <xenlet/ipstack.h>
 #include "echo.h"
 
 /* Connections served at once. More wait in the listen backlog: memory
@@ -176,6 +178,8 @@ static void serve_once(void)
 
 static void report(void)
 {
+	char net[256];
+
 	printf("echo: served %lu echo (%llu bytes), %lu discard (%llu bytes), "
 	       "%lu chargen (%llu bytes), %lu systat; %lu udp datagrams "
 	       "(%llu bytes); %lu turned away\n",
@@ -183,6 +187,11 @@ static void report(void)
 	       counts.bytes_in[DISCARD], counts.conns[CHARGEN],
 	       counts.bytes_out[CHARGEN], counts.conns[SYSTAT],
 	       counts.datagrams, counts.udp_bytes, counts.turned_away);
+	/* What became of the frames on their way through the stack
+	 * (drops for want of pbufs or of room in its queue): make bench
+	 * reads it to say where a slow transfer's time went. */
+	if (ipstack_status(net, sizeof(net)) > 0)
+		printf("%s", net); /* "net: rx ..." */
 }
 
 int main(void)

@@ -8,7 +8,7 @@
  * in BSS: not in the image file), measured on the sock test guest:
  * PBUF_POOL 1560 KiB (1024 x 1560), TCP_PCB 70 KiB, TCP_SEG 64 KiB,
  * TCPIP_MSG_INPKT 16 KiB, NETCONN 14 KiB, the rest under 8 KiB each:
- * about 1.8 MiB in all (the sizes for 512 KiB windows: see TCP). The heap (malloc) holds what is sent, up to
+ * about 1.8 MiB in all (the pool holds a 1 MiB window: see TCP). The heap (malloc) holds what is sent, up to
  * TCP_SND_BUF per connection, or the socket's SO_SNDBUF where a program
  * sets one (net/lwip/socket.c: examples/httpd's 64 KiB).
  */
@@ -104,16 +104,21 @@
  * MSS for a 1500-byte MTU. A connection moves at most a window per
  * round trip, and round trips through dom0 take milliseconds on a
  * loaded (or emulated) host: with 128 KiB windows into-guest TCP ran
- * at a quarter of a Linux guest's. So the window is scaled (x16, up to
- * 1 MiB) to 512 KiB (Linux starts at 128 KiB and grows to 6 MiB), and
- * the send buffer is the same: what one connection may have in flight
- * the other way. Both cost memory only when data waits (pool pbufs
- * received, heap sent). */
+ * at a quarter of a Linux guest's. So the window is scaled (x16) to
+ * its most, just under 1 MiB (Linux starts at 128 KiB and grows to 6
+ * MiB): at 512 KiB, dom0's TCP (TCP_INFO's rwnd_limited, make bench
+ * BENCH=net, round trips of 40-50 ms on a loaded test host) was held
+ * back by our window for 32-43% of a transfer into discard, by a Linux
+ * guest's (670-760 KiB) for 28-32%; at 1 MiB for 7-9%. The window is
+ * filled from the static pbuf pool (1.5 MiB), so a bigger one costs no
+ * memory, only a larger share of the pool to one connection. The send
+ * buffer stays 512 KiB: what one connection may have in flight the
+ * other way, from the heap, as data waits. */
 #define TCP_MSS			   1460
 #define TCP_CALCULATE_EFF_SEND_MSS 1
 #define LWIP_WND_SCALE		   1
 #define TCP_RCV_SCALE		   4
-#define TCP_WND			   (360 * TCP_MSS)
+#define TCP_WND			   (718 * TCP_MSS)
 #define TCP_SND_BUF		   (360 * TCP_MSS)
 #define TCP_SND_QUEUELEN	   (4 * TCP_SND_BUF / TCP_MSS)
 /* Writable again (POLLOUT) with this much room; lwIP keeps it a u16. */

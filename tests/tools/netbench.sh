@@ -50,6 +50,7 @@ timeout 60 "$nb" uecho $a $((base + 7)) 1472 >"$tmp/uecho" 2>&1
 check udp-echo "$tmp/uecho" '^netbench: uecho 1472 bytes ok'
 timeout 60 "$nb" send $a $((base + 9)) 64 >"$tmp/send" 2>&1
 check discard "$tmp/send" '^netbench: send 67108864 bytes [0-9.]+ s [0-9.]+ MB/s$'
+check discard-tcp-info "$tmp/send" "^netbench: send tcp: [1-9][0-9]* samples; rtt mean [0-9]+ us; cwnd [0-9]+/[0-9]+/[0-9]+ segments of [1-9][0-9]* bytes \(min/mean/max\); peer window [0-9]+/[0-9]+/[1-9][0-9]* KiB; retransmitted [0-9]+; busy [0-9]+ ms, of it limited by the peer's window [0-9]+ ms, by the send buffer [0-9]+ ms$"
 timeout 60 "$nb" recv $a $((base + 19)) 64 >"$tmp/recv" 2>&1
 check source "$tmp/recv" '^netbench: recv 67108864 bytes [0-9.]+ s [0-9.]+ MB/s$'
 

@@ -24,6 +24,12 @@
  *                                      both times (a server may listen
  *                                      before it serves)
  *
+ * send also prints what dom0's TCP saw of the connection (TCP_INFO):
+ * the round trip, the congestion window and the peer's advertised
+ * window, sampled after each write, retransmits, and how long the
+ * sender was held back by the peer's window or by its own send buffer
+ * (the kernel's "chrono" counters): where a slow receiver's time goes.
+ *
  * One result line, "netbench: ..." (MB = 10^6 bytes); exit 0 on
  * success, 1 with one "netbench: ... error" line otherwise. Every wait
  * has a deadline: a guest that stops answering ends the run with an
@@ -33,7 +39,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -43,6 +48,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+/* struct tcp_info as Linux 6.1 fills it (glibc's stops before the
+ * chrono counters and snd_wnd). */
+#include <linux/tcp.h>
 
 #include "../pattern.h"
 
@@ -156,8 +164,70 @@ static void result(const char *what, uint64_t bytes, uint64_t us)
 	       (unsigned long long)(tenths % 10));
 }
 
+/* The samples of one connection's TCP_INFO taken during a send. */
+struct tcp_samples {
+	unsigned long n;
+	uint64_t cwnd_sum, wnd_sum, rtt_sum;
+	uint32_t cwnd_min, cwnd_max, wnd_min, wnd_max;
+};
+
+static int tcp_info_of(int fd, struct tcp_info *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
+}
+
+static void tcp_sample(int fd, struct tcp_samples *s)
+{
+	struct tcp_info ti;
+
+	if (tcp_info_of(fd, &ti) < 0)
+		return;
+	if (s->n == 0 || ti.tcpi_snd_cwnd < s->cwnd_min)
+		s->cwnd_min = ti.tcpi_snd_cwnd;
+	if (s->n == 0 || ti.tcpi_snd_wnd < s->wnd_min)
+		s->wnd_min = ti.tcpi_snd_wnd;
+	if (ti.tcpi_snd_cwnd > s->cwnd_max)
+		s->cwnd_max = ti.tcpi_snd_cwnd;
+	if (ti.tcpi_snd_wnd > s->wnd_max)
+		s->wnd_max = ti.tcpi_snd_wnd;
+	s->cwnd_sum += ti.tcpi_snd_cwnd;
+	s->wnd_sum += ti.tcpi_snd_wnd;
+	s->rtt_sum += ti.tcpi_rtt;
+	s->n++;
+}
+
+/* One line of what the sender saw: means of the samples, and the
+ * kernel's totals for the connection (times in ms). */
+static void tcp_report(int fd, const struct tcp_samples *s)
+{
+	struct tcp_info ti;
+	unsigned long n = s->n ? s->n : 1;
+
+	if (tcp_info_of(fd, &ti) < 0)
+		return;
+	printf("netbench: send tcp: %lu samples; rtt mean %llu us; cwnd "
+	       "%u/%llu/%u segments of %u bytes (min/mean/max); peer "
+	       "window %u/%llu/%u KiB; retransmitted %u; busy %llu ms, "
+	       "of it limited by the peer's window %llu ms, by the send "
+	       "buffer %llu ms\n",
+	       s->n, (unsigned long long)(s->rtt_sum / n), s->cwnd_min,
+	       (unsigned long long)(s->cwnd_sum / n), s->cwnd_max,
+	       ti.tcpi_snd_mss, s->wnd_min / 1024,
+	       (unsigned long long)(s->wnd_sum / n / 1024), s->wnd_max / 1024,
+	       ti.tcpi_total_retrans,
+	       (unsigned long long)(ti.tcpi_busy_time / 1000),
+	       (unsigned long long)(ti.tcpi_rwnd_limited / 1000),
+	       (unsigned long long)(ti.tcpi_sndbuf_limited / 1000));
+}
+
 static int do_send(uint64_t mib)
 {
+	/* Writes of 256 KiB: a sample of TCP_INFO after each. */
+	const size_t chunk = 256 * 1024;
+	struct tcp_samples samples = { 0 };
 	uint64_t t0, left = mib * MiB;
 	ssize_t n;
 	int fd;
@@ -165,10 +235,11 @@ static int do_send(uint64_t mib)
 	fd = dial(SOCK_STREAM);
 	t0 = now_us(CLOCK_MONOTONIC);
 	while (left > 0) {
-		n = write(fd, buf, left < sizeof(buf) ? left : sizeof(buf));
+		n = write(fd, buf, left < chunk ? left : chunk);
 		if (n <= 0)
 			fail("send");
 		left -= (uint64_t)n;
+		tcp_sample(fd, &samples);
 	}
 	/* Discard reads until our FIN, then closes: its FIN says all of
 	 * it has arrived, not merely left our socket buffer. */
@@ -178,6 +249,7 @@ static int do_send(uint64_t mib)
 	if (n < 0)
 		fail("send: waiting for the peer to close:");
 	result("send", mib * MiB, now_us(CLOCK_MONOTONIC) - t0);
+	tcp_report(fd, &samples);
 	close(fd);
 	return 0;
 }
