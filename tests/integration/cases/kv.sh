@@ -219,6 +219,12 @@ QUIT
 SESSION
 }
 
+# run_session: the script through redis-cli, its replies to
+# session.out.
+run_session() {
+	session | cli --no-raw >$D/session.out 2>&1
+}
+
 # raw NAME BYTES...: each argument sent on a connection of its own (as
 # printf's format), the answers appended to $D/NAME.
 raw() {
@@ -241,13 +247,35 @@ sets() {
 	done
 }
 
+# bench: redis-benchmark's set, get, incr and mset, pipelined.
+bench() {
+	timeout 300 redis-benchmark -h $ADDR -t set,get,incr,mset -P 16 \
+		-n 2000 -q >$D/bench.out 2>&1
+	echo "rc=$?" >>$D/bench.out
+}
+
+# full_memory: 10 KB values until the memory is full, then one read.
+full_memory() {
+	sets each m 60 10000 | cli >$D/full-memory.out 2>&1
+	cli get m1 | wc -c >$D/full-reads.out 2>&1
+}
+
+# full_disk: the values of full_memory deleted, one key of 100 KB
+# written again and again until the disk is full, then reads.
+full_disk() {
+	for ((i = 1; i <= 60; i++)); do echo "del m$i"; done | cli >/dev/null 2>&1
+	sets same d 45 100000 | cli >$D/full-disk.out 2>&1
+	cli get d | cut -d- -f1 >>$D/full-reads.out 2>&1
+	cli get before1 >>$D/full-reads.out 2>&1
+}
+
 main_boot() {
 	local img=/tmp/kv.img
 	# 8 MiB: the log has half of it (the other half is for its
 	# rewrite), and no automatic rewrite here, so that the disk fills.
 	rm -f $img && busybox truncate -s 8M $img
-	if boot kv $img "maxmemory=400000 auto_aof_rewrite_percentage=0"; then
-		session | cli --no-raw >$D/session.out 2>&1
+	if timed main-boot-serving boot kv $img "maxmemory=400000 auto_aof_rewrite_percentage=0"; then
+		timed session run_session
 		raw inline.out 'PING\r\nSET inl "a b"\r\nGET inl\r\nget nosuch\r\nQUIT\r\n'
 		raw garbage.out '*1\r\n$-3\r\n' '*2\r\nx\r\n' '*a\r\n' \
 			'set "a"b c\r\n' '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n'
@@ -258,25 +286,15 @@ main_boot() {
 			xh_guest_wait kv 60
 			return
 		fi
-		timeout 300 redis-benchmark -h $ADDR -t set,get,incr,mset -P 16 \
-			-n 2000 -q >$D/bench.out 2>&1
-		echo "rc=$?" >>$D/bench.out
-		local t0=$EPOCHREALTIME
+		timed redis-benchmark bench
 		for kv in "before1 x" "midkey MIDVALUEMIDVALUE" "after1 y"; do
 			cli set $kv >>$D/known.out 2>&1
 		done
-		# 10 KB values until the memory is full; then, those deleted,
-		# one key of 100 KB written again and again until the disk is.
-		sets each m 60 10000 | cli >$D/full-memory.out 2>&1
-		cli get m1 | wc -c >$D/full-reads.out 2>&1
-		for ((i = 1; i <= 60; i++)); do echo "del m$i"; done | cli >/dev/null 2>&1
-		sets same d 45 100000 | cli >$D/full-disk.out 2>&1
-		cli get d | cut -d- -f1 >>$D/full-reads.out 2>&1
-		cli get before1 >>$D/full-reads.out 2>&1
-		echo "full-memory-and-disk $t0 $EPOCHREALTIME" >>$D/part-times.log
+		timed full-memory full_memory
+		timed full-disk full_disk
 		stop kv
 	fi
-	xh_guest_wait kv 60
+	timed main-stopped xh_guest_wait kv 60
 }
 
 # The last record's last 5 bytes zeroed (a torn write), on a copy.
@@ -287,13 +305,13 @@ torn_boot() {
 	cp /tmp/kv.img $img
 	dd if=/dev/zero of=$img bs=1 seek=$((end - 5)) count=5 conv=notrunc \
 		>>$D/damage.log 2>&1
-	if boot kvtorn $img appendfsync=everysec; then
+	if timed torn-boot-serving boot kvtorn $img appendfsync=everysec; then
 		for k in before1 midkey after1; do cli get $k; done >$D/torn.out 2>&1
 		cli get d | cut -d- -f1 >>$D/torn.out 2>&1
 		cli config get appendfsync >>$D/torn.out 2>&1
 		stop kvtorn
 	fi
-	xh_guest_wait kvtorn 60
+	timed torn-stopped xh_guest_wait kvtorn 60
 	rm -f $img
 }
 
@@ -463,10 +481,12 @@ crash_rounds() {
 # (printed by the host side: what each part costs decides which parts
 # run by default).
 timed() {
-	local name=$1 t0=$EPOCHREALTIME
+	local name=$1 t0=$EPOCHREALTIME rc
 	shift
 	"$@"
+	rc=$?
 	echo "$name $t0 $EPOCHREALTIME" >>$D/part-times.log
+	return $rc
 }
 
 on_dom0() {
