@@ -455,7 +455,6 @@ crash_round() {
 	t+=($EPOCHREALTIME)
 	if (($3)); then
 		cli mget before1 midkey after1 d >$D/mid.out 2>&1
-		cp out/kvcrash/console.log $D/kvcrash-first.console
 	else
 		/job/helpers/kvclient check $ADDR /tmp/kv-acks >>$D/crash.log 2>&1 ||
 			echo "round $r: check failed" >>$D/crash.log
@@ -476,6 +475,7 @@ crash_round() {
 	stop_writer
 	t+=($EPOCHREALTIME)
 	cp out/kvcrash/console.log $D/kvcrash-$r.console
+	((!$3)) || cp $D/kvcrash-$r.console $D/kvcrash-first.console
 	echo "round $r ${t[*]}" >>$D/crash-times.log
 }
 
@@ -505,6 +505,8 @@ crash_rounds() {
 	((r <= ROUNDS)) || stop kvcrash
 	xh_guest_wait kvcrash 60
 	cp out/kvcrash/console.log $D/kvcrash-final.console
+	# The first boot was the last (no round begun).
+	((!first)) || cp $D/kvcrash-final.console $D/kvcrash-first.console
 	cp /tmp/kv-acks $D/acks 2>/dev/null
 	exec {wfd}<&-
 	rm -f $img /tmp/kv-acks /tmp/kv-progress
