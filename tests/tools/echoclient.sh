@@ -23,7 +23,9 @@ if ! make -s -C "$top" build/tests/helpers/echoclient >"$tmp/make.log" 2>&1 ||
 	exit 0
 fi
 
-port=$((20000 + $$ % 20000))
+# Below the kernel's ephemeral range (32768 up), where a port can be
+# held by a connection's TIME_WAIT and a server's bind fails.
+port=$((10000 + $$ % 20000))
 # serve PORT [-u] ADDRESS: a socat server on 127.0.0.1:PORT, forking one
 # child per client (-u: one way, from the client).
 serve() {
