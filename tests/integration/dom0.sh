@@ -116,31 +116,35 @@ destroy_leftovers() {
 	done
 }
 
-# Every xenlet guest prints at least "xenlet: exit N": a guest of this
-# case (a folder new since BEFORE) with an empty log means its console
-# never reached dom0 (seen once: xenconsoled did not attach to a new
-# domain).
-lost_consoles() { # type before-file
-	ls "/job/out/$1" | grep -vxF -f "$2" | while read -r g; do
-		f=/job/out/$1/$g/console.log
+# case_guests: the guests the case just run started, by name:
+# xh_guest_start makes XH_STATE/NAME afresh for each, on dom0's own
+# tmpfs, so those newer than /tmp/case-start. bash's -nt compares the
+# times to the nanosecond (busybox find -newer, to the second). Scanning
+# every guest's xl.log in /job/out instead cost 2-4 s a case late in a
+# run: /job is QEMU's 9p share, about 25 ms a file.
+case_guests() {
+	local d
+	for d in "$XH_STATE"/*/; do
+		d=${d%/}
+		[[ $d -nt /tmp/case-start ]] && echo "${d##*/}"
+	done
+	return 0
+}
+
+# lost_consoles TYPE GUEST...: every xenlet guest prints at least
+# "xenlet: exit N", so a guest of this case with an empty log means its
+# console never reached dom0 (seen once: xenconsoled did not attach to
+# a new domain).
+lost_consoles() {
+	local type=$1 g f
+	shift
+	for g; do
+		f=/job/out/$type/$g/console.log
 		[ -f "$f" ] && [ ! -s "$f" ] && echo "$g"
 	done
 }
 
-# The highest domid that xl -F has logged in this run (0 if none): Xen
-# numbers domains upwards, so a case's guests all come above the value
-# read before it (guest folders are named by the case, and reused).
-# One grep over every xl.log: a process per guest would cost seconds
-# per case under this emulation.
-highest_domid() {
-	{
-		echo 0
-		grep -h -o '(domid [0-9]*' /job/out/*/*/xl.log 2>/dev/null |
-			tr -dc '0-9\n'
-	} | sort -n | tail -n 1
-}
-
-# triple_faults TYPE DOMID: the guests above DOMID that Xen says
+# triple_faults TYPE GUEST...: those of the guests that Xen says
 # triple-faulted ("dNv0 Triple fault" in the Xen log kept with the
 # guest), each with the RIP of Xen's dump. xenlet's IDT sends a double
 # fault to a stack of its own (arch/x86/idt.c), so a guest of ours
@@ -157,13 +161,19 @@ highest_domid() {
 # (CR2 = RIP) and triple-faulted. The RIP is in the retry line, and
 # such a host RIP is named for what it is.
 triple_faults() {
-	local g d
-	grep -H -o '(domid [0-9]*' /job/out/$1/*/xl.log 2>/dev/null |
-		sed 's|/xl.log:(domid | |' | while read -r g d; do
-		((d > $2)) || continue
-		grep -A 8 "d${d}v0 Triple fault" "$g/xl-dmesg.log" 2>/dev/null |
+	local type=$1 g d text
+	shift
+	for g; do
+		text=
+		{ read -r -d '' text <"/job/out/$type/$g/xl.log"; } 2>/dev/null
+		[[ $text =~ \(domid\ ([0-9]+) ]] || continue
+		d=${BASH_REMATCH[1]}
+		text=
+		{ read -r -d '' text <"/job/out/$type/$g/xl-dmesg.log"; } 2>/dev/null
+		[[ $text == *"d${d}v0 Triple fault"* ]] || continue
+		grep -A 8 "d${d}v0 Triple fault" "/job/out/$type/$g/xl-dmesg.log" 2>/dev/null |
 			grep -m 1 -o 'RIP: *[0-9a-f]*:\[<[0-9a-f]*>\]' |
-			sed -e "s/^/${g##*/} at /" \
+			sed -e "s/^/$g at /" \
 				-e 's/e008:.*/& (Xen'"'"'s own code: the emulated SVM gave the guest the host'"'"'s state)/'
 	done
 }
@@ -176,15 +186,15 @@ triple_faults() {
 # (triple_faults). Only once: a second spoilt run stands as it is. The
 # retry is logged and reported with its reason.
 run_case_once_more_if_spoilt() { # type case-file
-	local rc=0 lost tf why= first
-	ls "/job/out/$1" >/tmp/case-before
-	first=$(highest_domid)
+	local rc=0 lost tf why= guests
+	touch /tmp/case-start
 	run_case "$1" "$2" || rc=$?
 	[ $rc = 0 ] || echo "dom0 part of ${2##*/} [$1] failed ($rc)"
 	destroy_leftovers
-	lost=$(lost_consoles "$1" /tmp/case-before)
+	guests=$(case_guests)
+	lost=$(lost_consoles "$1" $guests)
 	[ -z "$lost" ] || why="no console output reached dom0 from $(echo $lost)"
-	tf=$(triple_faults "$1" "$first" | paste -sd ',' -)
+	tf=$(triple_faults "$1" $guests | paste -sd ',' -)
 	[ -z "$tf" ] || why="${why:+$why; }Xen says a PVH guest triple-faulted: $tf"
 	((rc <= 128 || DEADLINE_HIT)) || why="its dom0 part died of signal $((rc - 128))"
 	[ -n "$why" ] || return 0
@@ -201,9 +211,9 @@ for type in $TYPES; do
 	ln -sfn "/job/out/$type" "/tmp/work-$type/out"
 	for c in /job/cases/*.sh; do
 		echo "== ${c##*/} [$type]"
-		start=$(date +%s)
+		start=$EPOCHSECONDS
 		run_case_once_more_if_spoilt "$type" "$c"
 		# What each case costs, for the suite's time budget.
-		echo "$(($(date +%s) - start)) s ${c##*/} [$type]" >>/job/out/case-times
+		echo "$((EPOCHSECONDS - start)) s ${c##*/} [$type]" >>/job/out/case-times
 	done
 done
