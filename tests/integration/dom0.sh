@@ -168,6 +168,8 @@ triple_faults() {
 		{ read -r -d '' text <"/job/out/$type/$g/xl.log"; } 2>/dev/null
 		[[ $text =~ \(domid\ ([0-9]+) ]] || continue
 		d=${BASH_REMATCH[1]}
+		# Read by bash first: the pipeline's three processes only for a
+		# guest that did triple-fault.
 		text=
 		{ read -r -d '' text <"/job/out/$type/$g/xl-dmesg.log"; } 2>/dev/null
 		[[ $text == *"d${d}v0 Triple fault"* ]] || continue
