@@ -9,11 +9,12 @@
  *   evtchn_upcall_mask         the vCPU does not want upcalls now
  *
  * The design: events are masked (evtchn_upcall_mask = 1) whenever a
- * thread runs, and unmasked only inside evtchn_block's SCHEDOP_block. An
- * upcall therefore only ever interrupts that hypercall, and the upcall
- * handler (arch/x86) just returns: its job is done by waking the vCPU.
- * The scheduler then calls evtchn_dispatch, which runs the handlers in
- * thread context with events masked. So no handler can interrupt a
+ * thread runs. The vCPU only waits for them in evtchn_block: on PV,
+ * SCHEDOP_block, which unmasks them, so an upcall only ever interrupts
+ * that hypercall and its handler (arch/x86) just returns; on PVH,
+ * SCHEDOP_poll on every bound, unmasked port, which takes no upcall at
+ * all. The scheduler then calls evtchn_dispatch, which runs the handlers
+ * in thread context with events masked. So no handler can interrupt a
  * thread or another handler (no re-entrancy, no locks), and a cooperative
  * scheduler loses nothing by it: a thread is never preempted anyway.
  *
@@ -42,6 +43,8 @@ struct port_handler {
 };
 
 static struct port_handler handlers[NR_PORTS];
+static xen_ulong_t bound[BITS_PER_WORD]; /* a bit per port with a handler */
+static unsigned int nr_bound;		 /* at most EVTCHN_POLL_MAX */
 static uint64_t dispatched; /* handler runs (see evtchn_get_stats) */
 
 static struct vcpu_info *vcpu(void)
@@ -81,14 +84,36 @@ void evtchn_init(void)
 	arch_events_init();
 }
 
-/* Record the handler and let the port's events through. */
-static int bind_done(int rc, evtchn_port_t port, evtchn_handler_t h, void *arg,
-		     evtchn_port_t *out)
+static int is_bound(evtchn_port_t port)
 {
+	return (bound[port / BITS_PER_WORD] >> (port % BITS_PER_WORD)) & 1;
+}
+
+/*
+ * Record the handler and let the port's events through. evtchn_block
+ * must be able to name every bound port to SCHEDOP_poll, whose limit
+ * is EVTCHN_POLL_MAX: a port beyond it is refused (-XEN_ENOSPC) and
+ * closed again, unless the caller got it from elsewhere (keep_port).
+ */
+static int bind_done(int rc, evtchn_port_t port, evtchn_handler_t h, void *arg,
+		     evtchn_port_t *out, int keep_port)
+{
+	struct evtchn_close close = { .port = port };
+
 	if (rc < 0)
 		return rc;
 	if (port >= NR_PORTS) /* Xen's answer, but checked before use */
 		return -XEN_EINVAL;
+	if (!is_bound(port)) {
+		if (nr_bound >= EVTCHN_POLL_MAX) {
+			if (!keep_port)
+				HYPERVISOR_event_channel_op(EVTCHNOP_close,
+							    &close);
+			return -XEN_ENOSPC;
+		}
+		bit_set(&bound[port / BITS_PER_WORD], port % BITS_PER_WORD);
+		nr_bound++;
+	}
 	handlers[port] = (struct port_handler){ h, arg };
 	*out = port;
 	evtchn_unmask(port);
@@ -101,7 +126,7 @@ int evtchn_bind_virq(uint32_t virq, evtchn_handler_t h, void *arg,
 	struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
 	int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
-	return bind_done(rc, op.port, h, arg, port);
+	return bind_done(rc, op.port, h, arg, port, 0);
 }
 
 int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t h, void *arg,
@@ -111,7 +136,7 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t h, void *arg,
 					   .remote_dom = remote };
 	int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
-	return bind_done(rc, op.port, h, arg, port);
+	return bind_done(rc, op.port, h, arg, port, 0);
 }
 
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
@@ -122,14 +147,14 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 	int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain,
 						  &op);
 
-	return bind_done(rc, op.local_port, h, arg, port);
+	return bind_done(rc, op.local_port, h, arg, port, 0);
 }
 
 int evtchn_set_handler(evtchn_port_t port, evtchn_handler_t h, void *arg)
 {
 	evtchn_port_t unused;
 
-	return bind_done(0, port, h, arg, &unused);
+	return bind_done(0, port, h, arg, &unused, 1);
 }
 
 int evtchn_close(evtchn_port_t port)
@@ -140,6 +165,10 @@ int evtchn_close(evtchn_port_t port)
 		return -XEN_EINVAL;
 	evtchn_mask(port);
 	handlers[port] = (struct port_handler){ 0, 0 };
+	if (is_bound(port)) {
+		bit_clear(&bound[port / BITS_PER_WORD], port % BITS_PER_WORD);
+		nr_bound--;
+	}
 	evtchn_clear(port);
 	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
 }
@@ -256,7 +285,24 @@ int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns)
 	return (int)HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
 }
 
+/*
+ * The ports to wait for are the bound ones not masked: a masked port
+ * that is pending would end every SCHEDOP_poll at once, and its event
+ * waits for evtchn_unmask anyway.
+ */
 void evtchn_block(void)
 {
-	arch_block();
+	const shared_info_t *sh = boot_info.shared_info;
+	evtchn_port_t ports[EVTCHN_POLL_MAX];
+	unsigned int n = 0, w;
+
+	for (w = 0; w < BITS_PER_WORD; w++) {
+		xen_ulong_t want = bound[w] & ~sh->evtchn_mask[w];
+
+		while (want != 0 && n < EVTCHN_POLL_MAX) {
+			ports[n++] = w * BITS_PER_WORD + __builtin_ctzl(want);
+			want &= want - 1;
+		}
+	}
+	arch_block(ports, n);
 }

@@ -53,7 +53,7 @@ extern char hvm_trap_0[], hvm_trap_1[], hvm_trap_2[], hvm_trap_8[],
 	hvm_trap_3[], hvm_trap_4[],
 	hvm_trap_5[], hvm_trap_6[], hvm_trap_7[], hvm_trap_9[], hvm_trap_10[],
 	hvm_trap_11[], hvm_trap_12[], hvm_trap_13[], hvm_trap_14[],
-	hvm_trap_16[], hvm_trap_17[], hvm_trap_19[], hvm_event_upcall[];
+	hvm_trap_16[], hvm_trap_17[], hvm_trap_19[];
 
 static const struct { int vector; char *entry; int ist; } gates[] = {
 	{ 2, hvm_trap_2, IST_EMERGENCY }, { 8, hvm_trap_8, IST_EMERGENCY },
@@ -62,7 +62,7 @@ static const struct { int vector; char *entry; int ist; } gates[] = {
 	{ 7, hvm_trap_7, 0 },   { 9, hvm_trap_9, 0 },   { 10, hvm_trap_10, 0 },
 	{ 11, hvm_trap_11, 0 }, { 12, hvm_trap_12, 0 }, { 13, hvm_trap_13, 0 },
 	{ 14, hvm_trap_14, 0 }, { 16, hvm_trap_16, 0 }, { 17, hvm_trap_17, 0 },
-	{ 19, hvm_trap_19, 0 }, { EVENT_VECTOR, hvm_event_upcall, 0 },
+	{ 19, hvm_trap_19, 0 },
 };
 /* clang-format on */
 

@@ -66,11 +66,14 @@ void pv_events_init(void)
 /*
  * Idle: SCHEDOP_block enables event delivery and checks for pending
  * events atomically inside Xen, so an event that came after our last
- * look still wakes us. Masked again on return (pv_upcall.S returns
- * with events masked; this covers a return without an upcall).
+ * look still wakes us; it covers every port, so the list of ports the
+ * caller waits for is not needed. Masked again on return (pv_upcall.S
+ * returns with events masked; this covers a return without an upcall).
  */
-void pv_block(void)
+void pv_block(const evtchn_port_t *ports, unsigned int n)
 {
+	(void)ports;
+	(void)n;
 	HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 	boot_info.shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
 	barrier();

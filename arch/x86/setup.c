@@ -73,20 +73,19 @@ void setup_finish(const struct mem_region *free, unsigned int n)
 
 /* --- the operations that differ ------------------------------------------ */
 
+/* A PVH guest takes no upcalls (see pvh_block): nothing to register. */
 void arch_events_init(void)
 {
-	if (arch_pvh)
-		pvh_events_init();
-	else
+	if (!arch_pvh)
 		pv_events_init();
 }
 
-void arch_block(void)
+void arch_block(const evtchn_port_t *ports, unsigned int n)
 {
 	if (arch_pvh)
-		pvh_block();
+		pvh_block(ports, n);
 	else
-		pv_block();
+		pv_block(ports, n);
 }
 
 int arch_page_unmap(void *va)

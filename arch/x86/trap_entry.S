@@ -120,27 +120,3 @@ trap_common:
 	movq %rsp, %rdi		/* 16-byte aligned: 22 quadwords below Xen's frame start */
 	call trap_handle	/* fatal: does not return */
 	ud2
-
-/*
- * PVH event upcall (EVENT_VECTOR). As on PV, the upcall's only job is
- * to end the hlt in pvh_block; the scheduler dispatches the events.
- * It returns with IF clear in the saved rflags: evtchn_upcall_pending
- * stays set, and with interrupts on Xen would raise the vector again
- * at once. An upcall taken before the hlt rather than during it returns
- * past the hlt: a hlt with IF clear would power the domain off (see
- * pvh_block in pvh_setup.c).
- *
- *   rsp ->  rip, cs, rflags, rsp, ss
- */
-	.globl hvm_event_upcall
-hvm_event_upcall:
-	incq arch_upcalls(%rip)	/* rflags are restored by the iretq */
-	pushq %rax
-	leaq pvh_idle_hlt(%rip), %rax
-	cmpq %rax, 8(%rsp)
-	jne 1f
-	leaq pvh_idle_woken(%rip), %rax
-	movq %rax, 8(%rsp)
-1:	popq %rax
-	andq $~0x200, 16(%rsp)	/* clear IF in the saved rflags */
-	iretq

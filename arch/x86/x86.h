@@ -38,7 +38,7 @@ void pv_mm_init(const start_info_t *si, unsigned long first_free_pfn,
 		void **free_base, size_t *free_pages);
 void pv_failsafe(void);
 void pv_events_init(void);
-void pv_block(void);
+void pv_block(const evtchn_port_t *ports, unsigned int n);
 int pv_page_unmap(void *va);
 int pv_page_remap(void *va);
 uint64_t pv_virt_to_mfn(const void *va);
@@ -47,8 +47,7 @@ int pv_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 /* PVH: pvh_setup.c, pvh_mm.c, idt.c */
 void pvh_start(uint32_t start_info_paddr);
 unsigned int pvh_mm_init(const struct pvh_boot *b, struct mem_region *free);
-void pvh_events_init(void);
-void pvh_block(void);
+void pvh_block(const evtchn_port_t *ports, unsigned int n);
 int pvh_page_unmap(void *va);
 int pvh_page_remap(void *va);
 int pvh_map_grant_frames(void *va, int n);
@@ -72,9 +71,6 @@ typedef uint64_t pte_t;
 
 /* traps.c: print "xenlet: crashed", let dom0 read the console, crash. */
 __attribute__((noreturn)) void arch_crash(void);
-
-/* The vector Xen raises for event-channel upcalls on PVH. */
-#define EVENT_VECTOR 0xf3
 
 static inline void wrmsr(uint32_t msr, uint64_t val)
 {

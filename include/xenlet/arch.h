@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include <xen/event_channel.h>
 
 /* Why the boot code did not use a boot module (numbers, not strings:
  * a program that never reads files does not carry the messages). */
@@ -38,9 +39,9 @@ struct boot_info {
 extern struct boot_info boot_info;
 
 /*
- * Event upcalls taken since boot: one increment in each entry stub
- * (pv_upcall.S, trap_entry.S), the cost of knowing that none came
- * while a program computed (<xenlet/evtchn.h>, evtchn_get_stats).
+ * Event upcalls taken since boot: one increment in the entry stub
+ * (pv_upcall.S), the cost of knowing that none came while a program
+ * computed (<xenlet/evtchn.h>, evtchn_get_stats). Always 0 on PVH.
  */
 extern uint64_t arch_upcalls;
 
@@ -74,14 +75,15 @@ int arch_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 
 /* --- events ------------------------------------------------------------- */
 
-/* Register the upcall entry with Xen (PV callbacks, PVH vector). */
+/* Register the upcall entry with Xen (PV; PVH takes no upcalls). */
 void arch_events_init(void);
 
 /*
- * Block the vCPU until an event arrives, without losing one that came
- * after the caller's last check (see pv_block, pvh_block).
+ * Block the vCPU until one of the n ports (at most EVTCHN_POLL_MAX)
+ * is pending, without losing an event that came after the caller's
+ * last check (see pv_block, pvh_block).
  */
-void arch_block(void);
+void arch_block(const evtchn_port_t *ports, unsigned int n);
 
 /* --- threads ------------------------------------------------------------ */
 

@@ -21,6 +21,13 @@ typedef void (*evtchn_handler_t)(evtchn_port_t port, void *arg);
 /* Register the upcall with Xen; events stay masked in thread context. */
 void evtchn_init(void);
 
+/*
+ * The most ports a guest may have bound at once: evtchn_block names them
+ * all to SCHEDOP_poll, and Xen's do_poll takes 128 at most. Binding one
+ * more fails with -XEN_ENOSPC (and the new port is closed again).
+ */
+#define EVTCHN_POLL_MAX 128
+
 /* Bind a virtual IRQ (VIRQ_TIMER, ...) of vCPU 0 to a new port. */
 int evtchn_bind_virq(uint32_t virq, evtchn_handler_t h, void *arg,
 		     evtchn_port_t *port);
@@ -57,7 +64,7 @@ void evtchn_dispatch(void);
  * runs. received = dispatched + pending, at any moment, so the events
  * that arrived during a stretch of computation are the difference of
  * two readings, without entering the scheduler. `upcalls` counts the
- * times Xen interrupted the vCPU to deliver them (only ever inside
+ * times Xen interrupted the vCPU to deliver them (PV only, and only inside
  * evtchn_block: events are masked while threads run).
  */
 struct evtchn_stats {
@@ -82,10 +89,12 @@ int evtchn_clear(evtchn_port_t port);
 int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns);
 
 /*
- * Block the vCPU until any event arrives: SCHEDOP_block, which unmasks
- * event delivery atomically with the check for pending events, so a
- * wakeup between the caller's last check and the block is never lost.
- * Events are masked again on return.
+ * Block the vCPU until an event arrives on a bound port: SCHEDOP_block
+ * (PV), which unmasks event delivery atomically with the check for
+ * pending events, or SCHEDOP_poll on the bound ports (PVH), which
+ * checks them after marking the vCPU as waiting. Either way, a wakeup
+ * between the caller's last check and the block is never lost. Events
+ * are masked on return.
  */
 void evtchn_block(void);
 

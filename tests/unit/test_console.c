@@ -62,8 +62,10 @@ void arch_events_init(void)
 {
 }
 
-void arch_block(void)
+void arch_block(const evtchn_port_t *ports, unsigned int n)
 {
+	(void)ports;
+	(void)n;
 }
 
 /* xenconsoled reads up to n bytes of the output ring. */

@@ -8,6 +8,9 @@
  *
  * And the counts a program reads to know what arrived while it computed
  * (evtchn_get_stats): received = dispatched + pending at every moment.
+ *
+ * And the ports evtchn_block waits on (SCHEDOP_poll's list on PVH):
+ * every bound, unmasked port, never more than Xen's 128.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -37,14 +40,27 @@ void arch_events_init(void)
 {
 }
 
-void arch_block(void)
+/* What the last evtchn_block asked the arch code to wait on. */
+static evtchn_port_t blocked_on[EVTCHN_POLL_MAX + 1];
+static unsigned int nr_blocked_on;
+
+void arch_block(const evtchn_port_t *ports, unsigned int n)
 {
+	assert_true(n <= EVTCHN_POLL_MAX);
+	memcpy(blocked_on, ports, n * sizeof(ports[0]));
+	nr_blocked_on = n;
 }
+
+/* The hypercall's answer for EVTCHNOP_alloc_unbound, and the closes. */
+static evtchn_port_t next_port;
+static int closes;
 
 long HYPERVISOR_event_channel_op(int cmd, void *arg)
 {
-	(void)cmd;
-	(void)arg;
+	if (cmd == EVTCHNOP_alloc_unbound)
+		((struct evtchn_alloc_unbound *)arg)->port = next_port;
+	if (cmd == EVTCHNOP_close)
+		closes++;
 	return 0;
 }
 
@@ -177,11 +193,82 @@ static void test_stats_count_what_arrived(void **state)
 	assert_int_equal(s.upcalls, 5);
 }
 
+static int blocked_on_port(evtchn_port_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_blocked_on; i++)
+		if (blocked_on[i] == port)
+			return 1;
+	return 0;
+}
+
+static void test_block_waits_on_bound_unmasked_ports(void **state)
+{
+	evtchn_port_t p, got;
+
+	(void)state;
+	boot_info.shared_info = &zone.s;
+	fill(0);
+	/* Earlier tests bound some ports: start from none. */
+	for (p = 0; p < 4096; p++)
+		evtchn_close(p);
+	evtchn_block();
+	assert_int_equal(nr_blocked_on, 0);
+
+	assert_int_equal(evtchn_set_handler(5, count_handler, NULL), 0);
+	assert_int_equal(evtchn_set_handler(200, count_handler, NULL), 0);
+	assert_int_equal(evtchn_set_handler(200, count_handler, NULL), 0);
+	evtchn_block();
+	assert_int_equal(nr_blocked_on, 2); /* a port bound twice is one */
+	assert_true(blocked_on_port(5) && blocked_on_port(200));
+
+	/* A masked port would end every poll at once: left out. */
+	assert_int_equal(evtchn_mask(5), 0);
+	evtchn_block();
+	assert_int_equal(nr_blocked_on, 1);
+	assert_true(blocked_on_port(200));
+	assert_int_equal(evtchn_unmask(5), 0);
+
+	/* A closed port is forgotten. */
+	assert_int_equal(evtchn_close(200), 0);
+	evtchn_block();
+	assert_int_equal(nr_blocked_on, 1);
+	assert_true(blocked_on_port(5));
+
+	/* 128 ports at most: the 129th new port is refused and closed. */
+	for (p = 1000; p < 1000 + EVTCHN_POLL_MAX - 1; p++) {
+		next_port = p;
+		assert_int_equal(
+			evtchn_alloc_unbound(0, count_handler, NULL, &got), 0);
+		assert_int_equal(got, p);
+	}
+	closes = 0;
+	next_port = 2000;
+	assert_int_equal(evtchn_alloc_unbound(0, count_handler, NULL, &got),
+			 -XEN_ENOSPC);
+	assert_int_equal(closes, 1);
+	assert_int_equal(evtchn_set_handler(2001, count_handler, NULL),
+			 -XEN_ENOSPC);
+	assert_int_equal(closes, 1); /* not ours to close */
+	evtchn_block();
+	assert_int_equal(nr_blocked_on, EVTCHN_POLL_MAX);
+	assert_false(blocked_on_port(2000) || blocked_on_port(2001));
+
+	/* Closing one makes room again. */
+	assert_int_equal(evtchn_close(1000), 0);
+	assert_int_equal(evtchn_set_handler(2001, count_handler, NULL), 0);
+	evtchn_block();
+	assert_int_equal(nr_blocked_on, EVTCHN_POLL_MAX);
+	assert_true(blocked_on_port(2001) && !blocked_on_port(1000));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ports_past_4096_refused),
 		cmocka_unit_test(test_stats_count_what_arrived),
+		cmocka_unit_test(test_block_waits_on_bound_unmasked_ports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
