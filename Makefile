@@ -505,6 +505,14 @@ $(BUILD)/tests/unit/test_frame_csum: tests/unit/test_frame_csum.c \
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+# The TIME_WAIT hook, against lwIP's own headers (the test plays the
+# few lwIP functions it calls).
+$(BUILD)/tests/unit/test_timewait: tests/unit/test_timewait.c \
+		net/lwip/timewait.c | deps-test $(LWIP_STAMP)
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Inet/lwip -I$(LWIP_DIR)/include -Iinclude \
+		-o $@ $^ -lcmocka
 $(BUILD)/tests/unit/test_sock_xlate: tests/unit/test_sock_xlate.c \
 		lib/posix/sock_xlate.c | deps-test
 	@echo "  HOSTCC  $@"

@@ -178,7 +178,7 @@ static void serve_once(void)
 
 static void report(void)
 {
-	char net[256];
+	char net[320];
 
 	printf("echo: served %lu echo (%llu bytes), %lu discard (%llu bytes), "
 	       "%lu chargen (%llu bytes), %lu systat; %lu udp datagrams "

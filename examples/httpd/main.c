@@ -126,7 +126,7 @@ static int console_open = 1;
 
 static void console_command(const char *cmd)
 {
-	char out[256];
+	char out[320];
 
 	if (strcmp(cmd, "status") == 0) {
 		status_line(out, sizeof(out));
@@ -262,7 +262,7 @@ static void print_url(void)
 
 static void report(void)
 {
-	char line[256];
+	char line[320];
 
 	status_line(line, sizeof(line));
 	printf("%s", line);

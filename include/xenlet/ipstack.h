@@ -99,8 +99,10 @@ int ipstack_resolve(const char *name, uint32_t *addr);
 /*
  * One line (newline included) of what became of the frames: received,
  * dropped for want of buffers (the pbuf pool) or of room in the stack's
- * queue, sent frames dropped for want of tx slots, and the pools' free
- * entries now. Its length, as snprintf's but at most size - 1.
+ * queue, sent frames dropped for want of tx slots, the pools' free
+ * entries now, and the TCP connections by state (handshakes, open,
+ * closing, TIME_WAIT, waiting for accept(); free pcbs). Up to about
+ * 250 characters. Its length, as snprintf's but at most size - 1.
  */
 int ipstack_status(char *buf, size_t size);
 

@@ -132,6 +132,11 @@
 #define LWIP_TCP_KEEPALIVE	   1
 #define TCP_MAXRTX		   12
 #define TCP_SYNMAXRTX		   6 /* connect gives up after ~63 s */
+/* A SYN may end a TIME_WAIT between the same ports (net/lwip/timewait.c),
+ * checked by ip4_input before lwIP's TCP sees the frame; 0: go on. */
+struct pbuf;
+int timewait_syn_input(struct pbuf *p);
+#define LWIP_HOOK_IP4_INPUT(p, inp) timewait_syn_input(p)
 
 /* --- checksums ---------------------------------------------------------
  * Decided per interface (net/lwip/netif.c): the vif offloads TCP and

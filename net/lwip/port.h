@@ -39,4 +39,14 @@ extern struct lwip_port_counts lwip_port_counts;
  * prints one console line saying what, and how full the pools are. */
 void lwip_port_dropped(unsigned long *counter, const char *what);
 
+/*
+ * timewait.c: before lwIP's TCP sees it, a SYN (no ACK) that matches a
+ * connection in TIME_WAIT and whose sequence number lies beyond what
+ * that connection received ends the TIME_WAIT (RFC 1122 4.2.2.13), so
+ * that the SYN opens a new connection instead of being answered for
+ * the old one. p: an IPv4 packet as ip4_input has it, unchecked.
+ * Always 0 (the packet goes on); lwipopts.h declares it for the hook.
+ */
+int timewait_syn_input(struct pbuf *p);
+
 #endif
