@@ -505,6 +505,13 @@ $(BUILD)/tests/unit/test_frame_csum: tests/unit/test_frame_csum.c \
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+# TCP initial sequence numbers (SipHash), against lwIP's own headers.
+$(BUILD)/tests/unit/test_isn: tests/unit/test_isn.c net/lwip/isn.c \
+		| deps-test $(LWIP_STAMP)
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Inet/lwip -I$(LWIP_DIR)/include -Iinclude \
+		-o $@ $^ -lcmocka
 # The TIME_WAIT hook, against lwIP's own headers (the test plays the
 # few lwIP functions it calls).
 $(BUILD)/tests/unit/test_timewait: tests/unit/test_timewait.c \

@@ -137,6 +137,13 @@
 struct pbuf;
 int timewait_syn_input(struct pbuf *p);
 #define LWIP_HOOK_IP4_INPUT(p, inp) timewait_syn_input(p)
+/* Initial sequence numbers from a keyed hash and a clock (RFC 6528,
+ * net/lwip/isn.c), not lwIP's guessable counter. */
+struct ip4_addr;
+unsigned int tcp_isn(const struct ip4_addr *local, unsigned short local_port,
+		     const struct ip4_addr *remote, unsigned short remote_port);
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport)                              \
+	tcp_isn(lip, lport, rip, rport)
 
 /* --- checksums ---------------------------------------------------------
  * Decided per interface (net/lwip/netif.c): the vif offloads TCP and

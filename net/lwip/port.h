@@ -49,4 +49,15 @@ void lwip_port_dropped(unsigned long *counter, const char *what);
  */
 int timewait_syn_input(struct pbuf *p);
 
+/*
+ * isn.c: a TCP connection's initial sequence number, RFC 6528's
+ * M + F(): tcp_isn (lwIP's LWIP_HOOK_TCP_ISN) with a key from
+ * getentropy() and Xen's clock; tcp_isn_at with both given (addresses
+ * and ports as lwIP holds them); siphash24, SipHash-2-4 of len bytes.
+ */
+uint64_t siphash24(const uint8_t key[16], const void *data, size_t len);
+uint32_t tcp_isn_at(const uint8_t key[16], uint32_t local_addr,
+		    uint16_t local_port, uint32_t remote_addr,
+		    uint16_t remote_port, uint64_t now_ns);
+
 #endif
