@@ -152,6 +152,16 @@ static int on_list(const struct tcp_pcb *pcb)
 	return 0;
 }
 
+/* A SYN that would end tw[0], with byte at set to value, to the hook. */
+static void input_syn_with(size_t at, uint8_t value)
+{
+	uint8_t b[80];
+	size_t n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
+
+	b[at] = value;
+	input(b, n);
+}
+
 /* --- the cases ------------------------------------------------------------ */
 
 static void test_new_syn_ends_its_timewait(void **state)
@@ -207,35 +217,19 @@ static void test_only_a_bare_syn(void **state)
 
 static void test_other_connections_untouched(void **state)
 {
-	uint8_t b[80];
-	size_t n;
-
 	(void)state;
-	input(b, packet(b, IHL, 47004, RCV_NXT + 1000, SYN)); /* port */
-	n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
-	b[15] ^= 1; /* client address */
-	input(b, n);
-	n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
-	b[19] ^= 1; /* guest address */
-	input(b, n);
-	n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
-	put16(b + IHL + 2, 81); /* guest port */
-	input(b, n);
+	input_syn_with(IHL + 1, 0x9c); /* client port 47004 */
+	input_syn_with(15, 3);	       /* client 10.99.0.3 */
+	input_syn_with(19, 3);	       /* guest 10.99.0.3 */
+	input_syn_with(IHL + 3, 81);   /* guest port 81 */
 	assert_int_equal(aborted, 0);
 }
 
 static void test_not_tcp_over_ipv4(void **state)
 {
-	uint8_t b[80];
-	size_t n;
-
 	(void)state;
-	n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
-	b[9] = 17; /* UDP */
-	input(b, n);
-	n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
-	b[0] = 0x65; /* version 6 */
-	input(b, n);
+	input_syn_with(9, 17);	 /* UDP */
+	input_syn_with(0, 0x65); /* version 6 */
 	assert_int_equal(aborted, 0);
 }
 
@@ -243,16 +237,9 @@ static void test_not_tcp_over_ipv4(void **state)
  * first fragment, and even there the hook leaves it to reassembly. */
 static void test_fragments_ignored(void **state)
 {
-	uint8_t b[80];
-	size_t n;
-
 	(void)state;
-	n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
-	b[6] = 0x20; /* more fragments */
-	input(b, n);
-	n = packet(b, IHL, 47000, RCV_NXT + 1000, SYN);
-	b[7] = 0x01; /* offset 8 */
-	input(b, n);
+	input_syn_with(6, 0x20); /* more fragments */
+	input_syn_with(7, 0x01); /* offset 8 */
 	assert_int_equal(aborted, 0);
 }
 
