@@ -85,17 +85,32 @@ pages() {
 # server to close: the guest closes first and keeps the first connection
 # in TIME_WAIT, which the second SYN between the same ports must end
 # (net/lwip/timewait.c) rather than be answered for; before, the client
-# waited for its connect until it gave up.
+# waited for its connect until it gave up. Should dom0's own side of the
+# first connection be the one in TIME_WAIT (curl closed before the
+# server's FIN came), dom0 cannot bind the port again (curl's exit 45):
+# that pair shows nothing, and the next port is tried, up to three.
 port_reused() {
-	local i
-	for i in 1 2; do
-		$C --max-time 20 --local-port 47000 -H 'Connection: close' \
-			-o /dev/null -w '%{http_code} %{time_total}\n' \
-			http://$ADDR/style.css 2>&1
+	local port rc1 rc2 out=out/httpdcase/reuse.txt
+	: >$out
+	for port in 47000 47010 47020; do
+		reuse_get $port
+		rc1=$?
 		# dom0's side of the first connection is closed by now
-		# (LAST_ACK answered), so the port can be bound again.
+		# (its FIN answered), so the port can be bound again.
 		sleep 1
-	done >out/httpdcase/reuse.txt
+		reuse_get $port
+		rc2=$?
+		[ $rc1 = 45 ] || [ $rc2 = 45 ] || return 0
+		echo "port $port: dom0 could not bind it again (curl 45)" >>$out
+	done
+}
+
+# reuse_get PORT: GET /style.css from dom0's PORT, "Connection: close";
+# its status and time to out/httpdcase/reuse.txt; curl's exit status.
+reuse_get() {
+	$C --max-time 20 --local-port $1 -H 'Connection: close' \
+		-o /dev/null -w '%{http_code} %{time_total}\n' \
+		http://$ADDR/style.css >>out/httpdcase/reuse.txt 2>&1
 }
 
 # Requests no server should serve; the answers' status lines are kept.
@@ -279,8 +294,8 @@ on_host() {
 
 	test_begin httpd-client-port-reused-from-time-wait
 	f reuse.txt | sed 's/^/    /'
-	[ "$(f reuse.txt | cut -d' ' -f1 | tr '\n' ' ')" = '200 200 ' ] ||
-		test_fail "two requests from client port 47000: $(f reuse.txt | tr '\n' ' ')"
+	[ "$(f reuse.txt | tail -2 | cut -d' ' -f1 | tr '\n' ' ')" = '200 200 ' ] ||
+		test_fail "two requests from one client port: $(f reuse.txt | tr '\n' ' ')"
 	test_end
 
 	test_begin httpd-refuses-malformed-requests
