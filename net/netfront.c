@@ -335,6 +335,11 @@ void netfront_detached(struct netdev *dev, enum xenbus_state s)
 	 * write would only leave a stray node behind. */
 	dev->connected = 0;
 	dev->shutting = 1;
+	/* The release is ours from here on: netdev_close, which the
+	 * program may call as soon as it sees the link down (while the
+	 * XenStore write below waits), must wait for it, not start a
+	 * second one (two releases of one page are a double free). */
+	dev->releasing = 1;
 	evtchn_mask(dev->tx_port);
 	evtchn_mask(dev->rx_port);
 	printk("netfront: vif/%u: backend %s, link down\n", dev->devid,
@@ -346,10 +351,10 @@ void netfront_detached(struct netdev *dev, enum xenbus_state s)
 	/* Netback unmaps the rings and buffers as it disconnects: the
 	 * pages and grants come back now, not at netdev_close. */
 	t = thread_create("netfront-detach", release_thread, dev, 0);
-	if (t != NULL) {
-		dev->releasing = 1; /* netdev_close waits for it */
+	if (t != NULL)
 		thread_detach(t);
-	}
+	else
+		release_buffers(dev); /* no thread: here, though it may wait */
 }
 
 /* --- the vifs not closed ------------------------------------------------------ */
