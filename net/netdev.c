@@ -64,7 +64,7 @@ int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
 		txf = NETTXF_csum_blank | NETTXF_data_validated;
 	rc = netfront_tx_put(&dev->tx, frags, n, dev->mtu + NETDEV_ETH_HLEN,
 			     txf, &notify);
-	if (rc == -XEN_ENOBUFS && netfront_tx_reclaim(dev) > 0)
+	if (rc == -XEN_ENOBUFS && netfront_tx_reclaim(dev, 0) > 0)
 		rc = netfront_tx_put(&dev->tx, frags, n,
 				     dev->mtu + NETDEV_ETH_HLEN, txf, &notify);
 	if (rc == 0 && notify)
@@ -79,8 +79,8 @@ int netdev_wait_tx(struct netdev *dev, uint64_t deadline_ns)
 	if (rc < 0)
 		return rc;
 	/* Responses that came since the last look free buffers now;
-	 * collecting re-arms rsp_event, so the next one is an event. */
-	if (netfront_tx_reclaim(dev) > 0)
+	 * else ask for an event at the next one, and wait for it. */
+	if (netfront_tx_reclaim(dev, 1) > 0)
 		return 0;
 	if (waitq_wait(&dev->tx_wq, deadline_ns) < 0)
 		return -XEN_ETIMEDOUT;

@@ -169,10 +169,10 @@ void netfront_broken(struct netdev *dev, const char *why)
 	netfront_link_down(dev);
 }
 
-int netfront_tx_reclaim(struct netdev *dev)
+int netfront_tx_reclaim(struct netdev *dev, int want_event)
 {
 	const char *why;
-	int rc = netfront_tx_collect(&dev->tx, &why);
+	int rc = netfront_tx_collect(&dev->tx, want_event, &why);
 
 	if (rc < 0)
 		netfront_broken(dev, why);
@@ -184,8 +184,9 @@ static void tx_event(evtchn_port_t port, void *arg)
 	struct netdev *dev = arg;
 
 	(void)port;
-	if (usable(dev) && netfront_tx_reclaim(dev) > 0)
-		waitq_wake_all(&dev->tx_wq); /* senders waiting for room */
+	/* Only a sender waiting for room asks for this event. */
+	if (usable(dev) && netfront_tx_reclaim(dev, 0) > 0)
+		waitq_wake_all(&dev->tx_wq);
 }
 
 static void rx_event(evtchn_port_t port, void *arg)

@@ -96,11 +96,13 @@ int netfront_tx_put(struct netfront_tx *tx, const struct netdev_frag *frags,
 		    int n, size_t max_len, uint16_t flags, int *notify);
 
 /*
- * Take the backend's responses, freeing their buffers. Returns how many
- * buffers were freed, or -XEN_EIO with *why set if the backend broke
- * the protocol.
+ * Take the backend's responses, freeing their buffers. With want_event,
+ * also ask for an event at the next response (rsp_event); without, the
+ * backend is left to answer silently. Returns how many buffers were
+ * freed, or -XEN_EIO with *why set if the backend broke the protocol.
  */
-int netfront_tx_collect(struct netfront_tx *tx, const char **why);
+int netfront_tx_collect(struct netfront_tx *tx, int want_event,
+			const char **why);
 
 /* --- rx ring (netfront_rx.c) ---------------------------------------------- */
 

@@ -15,6 +15,14 @@
  * response is copied out of the shared page before it is checked, and
  * a response that names an id not with the backend, or more responses
  * than requests, is a protocol violation (Linux netfront's hardening).
+ *
+ * Responses are collected when a frame finds no free buffer, not when
+ * they come: netback raises the tx event only when rsp_prod passes the
+ * rsp_event we set, and we set it only while a sender waits for room.
+ * A server that answers every round of requests would otherwise be
+ * woken a second time per round, to take back buffers nobody needs yet
+ * (Linux's netfront wants each event: it frees the skbs; ours are
+ * pages kept for good).
  */
 #include <xen/errno.h>
 #include "netfront.h"
@@ -100,9 +108,10 @@ static int take_response(struct netfront_tx *tx, RING_IDX i, const char **why)
 	return 1;
 }
 
-int netfront_tx_collect(struct netfront_tx *tx, const char **why)
+int netfront_tx_collect(struct netfront_tx *tx, int want_event,
+			const char **why)
 {
-	int freed = 0, more, rc;
+	int freed = 0, more = 0, rc;
 
 	do {
 		RING_IDX prod = tx->ring.sring->rsp_prod, i;
@@ -124,7 +133,8 @@ int netfront_tx_collect(struct netfront_tx *tx, const char **why)
 		tx->ring.rsp_cons = prod;
 		/* Ask for an event at the next response, then look again
 		 * so one that came meanwhile is not missed. */
-		RING_FINAL_CHECK_FOR_RESPONSES(&tx->ring, more);
+		if (want_event)
+			RING_FINAL_CHECK_FOR_RESPONSES(&tx->ring, more);
 	} while (more);
 	return freed;
 }

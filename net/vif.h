@@ -88,7 +88,8 @@ void netfront_detached(struct netdev *dev, enum xenbus_state s);
 /* netfront.c: the backend broke the protocol; say why, once. */
 void netfront_broken(struct netdev *dev, const char *why);
 
-/* netfront.c: take tx responses (before a send finds no buffer). */
-int netfront_tx_reclaim(struct netdev *dev);
+/* netfront.c: take tx responses (when a send finds no buffer); with
+ * want_event, the next response raises the tx event. */
+int netfront_tx_reclaim(struct netdev *dev, int want_event);
 
 #endif

@@ -507,7 +507,7 @@ static void test_tx_ring_full_then_freed(void **state)
 	for (i = 0; i < N; i++)
 		tx_respond(i, tx_req(N - 1 - i).id, NETIF_RSP_OKAY);
 	txs.s.rsp_prod = N;
-	assert_int_equal(netfront_tx_collect(&tx, &why), N);
+	assert_int_equal(netfront_tx_collect(&tx, 1, &why), N);
 	assert_int_equal(tx.nr_free, N);
 	assert_int_equal(send_bytes(60, 0, &notify), 0);
 }
@@ -533,16 +533,37 @@ static void test_tx_error_status_counted(void **state)
 	send_bytes(60, 0, &notify);
 	tx_respond(0, tx_req(0).id, NETIF_RSP_ERROR);
 	txs.s.rsp_prod = 1;
-	assert_int_equal(netfront_tx_collect(&tx, &why), 1);
+	assert_int_equal(netfront_tx_collect(&tx, 1, &why), 1);
 	assert_int_equal(stats.tx_errors, 1);
 	assert_int_equal(txs.s.rsp_event, 2); /* re-armed */
+}
+
+/* A collect for a sender not waiting leaves rsp_event where it was:
+ * netback answers the next frames without an event. */
+static void test_tx_collect_without_event(void **state)
+{
+	const char *why;
+	int notify, i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		send_bytes(60, 0, &notify);
+	for (i = 0; i < 3; i++)
+		tx_respond((RING_IDX)i, tx_req((RING_IDX)i).id, NETIF_RSP_OKAY);
+	txs.s.rsp_prod = 3;
+	assert_int_equal(netfront_tx_collect(&tx, 0, &why), 3);
+	assert_int_equal(txs.s.rsp_event, 1); /* SHARED_RING_INIT's */
+	assert_int_equal(tx.nr_free, N);
+	/* A sender that waits for room asks again. */
+	assert_int_equal(netfront_tx_collect(&tx, 1, &why), 0);
+	assert_int_equal(txs.s.rsp_event, 4);
 }
 
 static void expect_tx_broken(const char *what)
 {
 	const char *why = NULL;
 
-	assert_int_equal(netfront_tx_collect(&tx, &why), -XEN_EIO);
+	assert_int_equal(netfront_tx_collect(&tx, 1, &why), -XEN_EIO);
 	assert_non_null(why);
 	assert_non_null(strstr(why, what));
 }
@@ -582,7 +603,7 @@ static void test_tx_response_twice(void **state)
 	send_bytes(60, 0, &notify);
 	tx_respond(0, tx_req(0).id, NETIF_RSP_OKAY);
 	txs.s.rsp_prod = 1;
-	assert_int_equal(netfront_tx_collect(&tx, &why), 1);
+	assert_int_equal(netfront_tx_collect(&tx, 1, &why), 1);
 	tx_respond(1, tx_req(0).id, NETIF_RSP_OKAY); /* the same id again */
 	txs.s.rsp_prod = 2;
 	expect_tx_broken("id not in flight");
@@ -644,6 +665,7 @@ int main(void)
 		T(test_tx_ring_full_then_freed),
 		T(test_tx_no_partial_frame_when_short_of_buffers),
 		T(test_tx_error_status_counted),
+		T(test_tx_collect_without_event),
 		T(test_tx_response_id_out_of_range),
 		T(test_tx_response_id_not_in_flight),
 		T(test_tx_response_twice),
