@@ -50,13 +50,26 @@ void timer_init(void)
 		       rc);
 }
 
+/*
+ * A timer already armed for the deadline or before it is left alone:
+ * the scheduler calls this before every block, mostly with a deadline
+ * a little later than the last (a poll timeout counted from now), and
+ * a hypercall each time is what a busy server would pay. The earlier
+ * timer costs one early wakeup, after which the real deadline is set.
+ */
 void timer_set(uint64_t deadline_ns)
 {
 	struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = deadline_ns };
 
+	if (deadline_ns == 0) {
+		if (armed_ns != 0)
+			HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0,
+					   NULL);
+		armed_ns = 0;
+		return;
+	}
+	if (armed_ns != 0 && armed_ns <= deadline_ns)
+		return;
 	armed_ns = deadline_ns;
-	if (deadline_ns == 0)
-		HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
-	else
-		HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+	HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
 }
