@@ -4,6 +4,13 @@
  * writes them with a new end mark in one write (log_write) and, for
  * the default durability policy, flushes the disk's cache before any
  * of those commands is answered (log_sync): group commit.
+ *
+ * Each write covers whole sectors (log_append). A write that began or
+ * ended inside a sector would have the block layer read that sector
+ * first and write it back patched (a read-modify-write: blk_file.c),
+ * two more round trips to the disk before a round's flush; the log
+ * knows the bytes itself: those before its end it keeps from its last
+ * write, and those past its end mark are never read.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -148,7 +155,7 @@ int log_open(struct kvlog *log, const struct log_dev *dev,
 	     int (*apply)(void *arg, const struct log_rec *rec), void *arg,
 	     struct log_replay *r)
 {
-	static const uint8_t mark[LOG_END_MARK];
+	static char mark[LOG_BATCH_SIZE(0)];
 	struct log_head hd;
 	int rc, fresh;
 
@@ -178,7 +185,7 @@ int log_open(struct kvlog *log, const struct log_dev *dev,
 	rc = log_write_header(
 		dev, &(struct log_head){ log->gen, log->start, log->limit });
 	if (rc == 0 && (r->dropped || r->stale || fresh))
-		rc = dev->write(dev->arg, log->end, mark, sizeof(mark));
+		rc = log_append(dev, &log->end, &log->edge, mark, 0);
 	if (rc == 0)
 		rc = dev->sync(dev->arg);
 	return rc;
@@ -191,6 +198,7 @@ int log_reserve(struct kvlog *log, size_t n)
 
 	if (want < n || log->end + want > log->limit)
 		return -ENOSPC;
+	want = LOG_BATCH_SIZE(log->plen + n);
 	if (want <= log->pcap)
 		return 0;
 	if (want < 2 * log->pcap)
@@ -226,7 +234,8 @@ size_t log_encode(void *at, const struct log_rec *rec, uint32_t gen)
 
 void log_add(struct kvlog *log, const struct log_rec *rec)
 {
-	log->plen += log_encode(log->pend + log->plen, rec, log->gen);
+	log->plen +=
+		log_encode(log->pend + LOG_ALIGN + log->plen, rec, log->gen);
 	/* A rewrite gets every change too, after the keys it has dumped
 	 * (if it cannot take it, it is abandoned: the log goes on). */
 	if (log->rw.active)
@@ -242,13 +251,9 @@ int log_write(struct kvlog *log)
 			log_rewrite_write(log);
 		return 0;
 	}
-	/* The new end mark goes in the same write, after the records. */
-	memset(log->pend + log->plen, 0, LOG_END_MARK);
-	rc = log->dev.write(log->dev.arg, log->end, log->pend,
-			    log->plen + LOG_END_MARK);
+	rc = log_append(&log->dev, &log->end, &log->edge, log->pend, log->plen);
 	if (rc < 0)
 		return rc;
-	log->end += log->plen;
 	log->unsynced += log->plen;
 	log->plen = 0;
 	/* The rewrite's batch: its failure only ends the rewrite. */
@@ -263,13 +268,51 @@ int log_write(struct kvlog *log)
 	return 0;
 }
 
+/*
+ * The records at buf + LOG_ALIGN, after the bytes of the end's sector
+ * before the end (e, read from the disk if e is for another end: after
+ * a cut, a replay or a switch), then the end mark and zeros to the
+ * sector's end: whole sectors, in one write.
+ */
+int log_append(const struct log_dev *dev, uint64_t *end, struct log_edge *e,
+	       char *buf, size_t len)
+{
+	size_t lead = (size_t)(*end % LOG_ALIGN);
+	size_t n = lead + len + LOG_END_MARK;
+	size_t pad = (LOG_ALIGN - n % LOG_ALIGN) % LOG_ALIGN;
+	uint64_t at = *end - lead;
+	size_t keep;
+	int rc;
+
+	if (e->at != *end && lead > 0) {
+		rc = dev->read(dev->arg, at, e->bytes, lead);
+		if (rc < 0)
+			return rc;
+	}
+	e->at = *end;
+	/* Regions end on a sector, so the zeros stay inside; a disk
+	 * whose size is not one (a test's) gets no more than it has. */
+	if (at + n <= dev->size && pad > dev->size - (at + n))
+		pad = (size_t)(dev->size - (at + n));
+	memcpy(buf + LOG_ALIGN - lead, e->bytes, lead);
+	memset(buf + LOG_ALIGN + len, 0, LOG_END_MARK + pad);
+	rc = dev->write(dev->arg, at, buf + LOG_ALIGN - lead, n + pad);
+	if (rc < 0)
+		return rc;
+	*end += len;
+	keep = (size_t)(*end % LOG_ALIGN);
+	memcpy(e->bytes, buf + LOG_ALIGN + len - keep, keep);
+	e->at = *end;
+	return 0;
+}
+
 int log_cut(struct kvlog *log)
 {
-	static const uint8_t mark[LOG_END_MARK];
+	static char mark[LOG_BATCH_SIZE(0)];
 	int rc;
 
 	log->plen = 0;
-	rc = log->dev.write(log->dev.arg, log->end, mark, sizeof(mark));
+	rc = log_append(&log->dev, &log->end, &log->edge, mark, 0);
 	if (rc == 0)
 		rc = log->dev.sync(log->dev.arg);
 	if (rc == 0)

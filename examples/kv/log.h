@@ -38,7 +38,10 @@
  *   and after the last one, 8 zero bytes (length 0, CRC 0): the end.
  *
  * Every write appends the records of a batch and a new end mark; a
- * record never changes once written. Replay stops at the end mark, at
+ * record never changes once written. Writes are of whole 512-byte
+ * sectors: the sector the log ends in is written again whole, its
+ * bytes before the end as they were, and the last one is filled with
+ * zeros after the end mark. Replay stops at the end mark, at
  * a record older (by generation) than the one before it (bytes an
  * earlier boot left beyond a cut: each boot bumps the generation, so
  * old bytes cannot pass for new records), or at a record whose length
@@ -56,6 +59,12 @@
 #define LOG_VERSION	2
 #define LOG_REC_HEAD	32
 #define LOG_END_MARK	8
+/* The unit of the log's writes: every region starts and ends on it. */
+#define LOG_ALIGN 512
+/* A batch's buffer: LOG_ALIGN bytes of room before its len bytes of
+ * records (for the bytes the log's last sector holds already), and
+ * after them the end mark and the zeros to the sector's end. */
+#define LOG_BATCH_SIZE(len) (LOG_ALIGN + (len) + LOG_END_MARK + LOG_ALIGN)
 
 enum log_op { LOG_SET = 1, LOG_DEL, LOG_EXPIRE, LOG_FLUSHALL };
 #define LOG_MORE 1
@@ -100,12 +109,21 @@ struct log_head {
 	uint64_t start, limit; /* the log's region: [start, limit) */
 };
 
+/* The bytes of the sector an end lies in, before it: what an append
+ * writes again (log_append). at: the end they are for; an append at
+ * another end reads them from the disk first. */
+struct log_edge {
+	uint64_t at;
+	uint8_t bytes[LOG_ALIGN];
+};
+
 /* The region a rewrite is writing, and its batch. */
 struct log_target {
 	int active;
 	uint64_t start, end, limit;
-	char *pend;
+	char *pend; /* a batch's buffer (LOG_BATCH_SIZE) */
 	size_t plen, pcap;
+	struct log_edge edge;
 	int failed; /* errno that ended the last rewrite, 0: none */
 };
 
@@ -114,8 +132,9 @@ struct kvlog {
 	uint32_t gen;
 	uint64_t start, limit; /* the log's region */
 	uint64_t end;	       /* where the next batch goes */
-	char *pend;	       /* records not written yet */
+	char *pend;	       /* records not written yet (LOG_BATCH_SIZE) */
 	size_t plen, pcap;
+	struct log_edge edge;
 	uint64_t unsynced; /* bytes written since the last flush */
 	struct log_target rw;
 };
@@ -164,6 +183,13 @@ int log_sync(struct kvlog *log);
  * records that reached the disk can be replayed. 0 or a negative
  * errno (then the disk's state past log->end is unknown). */
 int log_cut(struct kvlog *log);
+
+/* The len bytes of records at buf + LOG_ALIGN (a buffer of
+ * LOG_BATCH_SIZE(len)) and an end mark after them, written at *end in
+ * whole sectors; *end advanced past the records. 0 or a negative
+ * errno (then *end is where it was). */
+int log_append(const struct log_dev *dev, uint64_t *end, struct log_edge *e,
+	       char *buf, size_t len);
 
 /* The record rec, of generation gen, encoded at p; its size. */
 size_t log_encode(void *p, const struct log_rec *rec, uint32_t gen);

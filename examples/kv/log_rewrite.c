@@ -65,6 +65,7 @@ int log_rewrite_add(struct kvlog *log, const struct log_rec *rec)
 		log_rewrite_abandon(log, ENOSPC);
 		return -ENOSPC;
 	}
+	want = LOG_BATCH_SIZE(t->plen + n);
 	if (want > t->pcap) {
 		if (want < 2 * t->pcap)
 			want = 2 * t->pcap;
@@ -76,7 +77,7 @@ int log_rewrite_add(struct kvlog *log, const struct log_rec *rec)
 		t->pend = p;
 		t->pcap = want;
 	}
-	t->plen += log_encode(t->pend + t->plen, rec, log->gen);
+	t->plen += log_encode(t->pend + LOG_ALIGN + t->plen, rec, log->gen);
 	return 0;
 }
 
@@ -84,19 +85,17 @@ int log_rewrite_add(struct kvlog *log, const struct log_rec *rec)
 int log_rewrite_write(struct kvlog *log)
 {
 	struct log_target *t = &log->rw;
+	uint64_t before = t->end;
 	int rc;
 
 	if (!t->active || t->plen == 0)
 		return 0;
-	memset(t->pend + t->plen, 0, LOG_END_MARK);
-	rc = log->dev.write(log->dev.arg, t->end, t->pend,
-			    t->plen + LOG_END_MARK);
+	rc = log_append(&log->dev, &t->end, &t->edge, t->pend, t->plen);
 	if (rc < 0) {
 		log_rewrite_abandon(log, -rc);
 		return rc;
 	}
-	t->end += t->plen;
-	log->unsynced += t->plen;
+	log->unsynced += t->end - before;
 	t->plen = 0;
 	return 0;
 }
@@ -119,6 +118,7 @@ int log_rewrite_switch(struct kvlog *log)
 	log->start = t->start;
 	log->limit = t->limit;
 	log->end = t->end;
+	log->edge = t->edge;
 	log->unsynced = 0;
 	log_rewrite_abandon(log, 0);
 	return 0;

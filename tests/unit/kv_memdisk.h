@@ -1,7 +1,7 @@
 /*
  * kv_memdisk.h - a disk in memory for examples/kv's log (log.h), for
  * test_kvdb.c and test_kvlog.c: reads and writes of its bytes, a count
- * of flushes, and switches that make writes or flushes fail: at once,
+ * of flushes and of writes not of whole sectors, and switches that make writes or flushes fail: at once,
  * past a chosen byte (a host file system that fills), or from the Nth
  * flush on.
  */
@@ -17,7 +17,8 @@ struct memdisk {
 	uint8_t *bytes;
 	size_t size;
 	unsigned syncs, writes;
-	int fail_writes; /* errno to fail with, 0: none */
+	unsigned unaligned; /* writes not of whole LOG_ALIGN sectors */
+	int fail_writes;    /* errno to fail with, 0: none */
 	/* Full from this byte on (0: never): a write reaching past it
 	 * stores what lies before it, then fails with ENOSPC, as a
 	 * request whose first segments landed before the host's file
@@ -42,6 +43,8 @@ static int memdisk_write(void *arg, uint64_t off, const void *buf, size_t n)
 {
 	struct memdisk *d = arg;
 
+	if (off % LOG_ALIGN != 0 || n % LOG_ALIGN != 0)
+		d->unaligned++;
 	if (d->fail_writes)
 		return -d->fail_writes;
 	if (off > d->size || n > d->size - off)
