@@ -321,7 +321,7 @@ static void push(struct blkdev *dev)
 {
 	if (blk_ring_push_notify(&dev->ring)) {
 		dev->stats.notifies++;
-		evtchn_send(dev->port);
+		evtchn_notify(dev->port);
 	}
 }
 

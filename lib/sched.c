@@ -158,6 +158,9 @@ static void schedule(void)
 			break;
 		idle_block();
 	}
+	/* Notifications queued while the last thread ran, or by handlers
+	 * just now, go out before the next one starts (evtchn_notify). */
+	evtchn_flush();
 	switch_to(list_entry(n, struct thread, link));
 }
 

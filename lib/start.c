@@ -6,6 +6,7 @@
 #include <xenlet/console.h>
 #include <xenlet/control.h>
 #include <xenlet/environ.h>
+#include <xenlet/evtchn.h>
 #include <xenlet/gnttab.h>
 #include <xenlet/heap.h>
 #include <xenlet/page_alloc.h>
@@ -41,6 +42,7 @@ static int argc;
 void xenlet_exit(int status)
 {
 	status &= 0xff;
+	evtchn_flush(); /* the last packets and disk requests go out */
 	printk("xenlet: exit %d\n", status);
 	/* Shutting down before dom0 has read the ring would lose output. */
 	console_flush(EXIT_FLUSH_NS);

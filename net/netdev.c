@@ -68,7 +68,7 @@ int netdev_send(struct netdev *dev, const struct netdev_frag *frags, int n,
 		rc = netfront_tx_put(&dev->tx, frags, n,
 				     dev->mtu + NETDEV_ETH_HLEN, txf, &notify);
 	if (rc == 0 && notify)
-		evtchn_send(dev->tx_port);
+		evtchn_notify(dev->tx_port);
 	return dev->broken ? -XEN_EIO : rc;
 }
 

@@ -202,7 +202,7 @@ static void rx_event(evtchn_port_t port, void *arg)
 	if (rc < 0)
 		netfront_broken(dev, why);
 	else if (notify)
-		evtchn_send(dev->rx_port);
+		evtchn_notify(dev->rx_port);
 }
 
 static void shared_event(evtchn_port_t port, void *arg)

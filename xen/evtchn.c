@@ -18,6 +18,15 @@
  * thread or another handler (no re-entrancy, no locks), and a cooperative
  * scheduler loses nothing by it: a thread is never preempted anyway.
  *
+ * Notifying the other end is the other half. Drivers queue it
+ * (evtchn_notify) after publishing requests, and the scheduler sends the
+ * queue before the next thread runs or, when the vCPU is about to wait,
+ * in one multicall with the block (arch_block). A round of work that
+ * ends in a wait thus enters Xen once: measured on the test host with kv
+ * as PVH, about half the VM exits per GET (a send and a poll per round
+ * before, one multicall after), as Linux's block plug is flushed when a
+ * task sleeps.
+ *
  * No event is lost or doubled: a port's pending bit is cleared (with an
  * atomic instruction, as Xen sets other bits of the same word at any
  * time) just before its handler runs, so an event arriving during the
@@ -46,6 +55,10 @@ static struct port_handler handlers[NR_PORTS];
 static xen_ulong_t bound[BITS_PER_WORD]; /* a bit per port with a handler */
 static unsigned int nr_bound;		 /* at most EVTCHN_POLL_MAX */
 static uint64_t dispatched; /* handler runs (see evtchn_get_stats) */
+
+/* Notifications waiting for the scheduler (evtchn_notify). */
+static struct evtchn_send queued[EVTCHN_NOTIFY_MAX];
+static unsigned int nr_queued;
 
 static struct vcpu_info *vcpu(void)
 {
@@ -163,6 +176,8 @@ int evtchn_close(evtchn_port_t port)
 
 	if (port >= NR_PORTS)
 		return -XEN_EINVAL;
+	/* A notification queued for it goes out while the port is ours. */
+	evtchn_flush();
 	evtchn_mask(port);
 	handlers[port] = (struct port_handler){ 0, 0 };
 	if (is_bound(port)) {
@@ -178,6 +193,27 @@ int evtchn_send(evtchn_port_t port)
 	struct evtchn_send op = { .port = port };
 
 	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}
+
+void evtchn_notify(evtchn_port_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_queued; i++)
+		if (queued[i].port == port)
+			return;
+	if (nr_queued == EVTCHN_NOTIFY_MAX)
+		evtchn_flush();
+	queued[nr_queued++].port = port;
+}
+
+void evtchn_flush(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_queued; i++)
+		HYPERVISOR_event_channel_op(EVTCHNOP_send, &queued[i]);
+	nr_queued = 0;
 }
 
 int evtchn_mask(evtchn_port_t port)
@@ -304,5 +340,6 @@ void evtchn_block(void)
 			want &= want - 1;
 		}
 	}
-	arch_block(ports, n);
+	arch_block(ports, n, queued, nr_queued);
+	nr_queued = 0;
 }

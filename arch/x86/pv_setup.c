@@ -70,11 +70,12 @@ void pv_events_init(void)
  * caller waits for is not needed. Masked again on return (pv_upcall.S
  * returns with events masked; this covers a return without an upcall).
  */
-void pv_block(const evtchn_port_t *ports, unsigned int n)
+void pv_block(const evtchn_port_t *ports, unsigned int n,
+	      struct evtchn_send *sends, unsigned int nsends)
 {
 	(void)ports;
 	(void)n;
-	HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	sched_op_after_sends(sends, nsends, SCHEDOP_block, NULL);
 	boot_info.shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
 	barrier();
 }

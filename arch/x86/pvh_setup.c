@@ -139,12 +139,13 @@ int pvh_map_grant_frames(void *va, int n)
  * events are only ever seen here and in the scheduler, and the rule of
  * xen/evtchn.c (no handler interrupts a thread) holds by construction.
  */
-void pvh_block(const evtchn_port_t *ports, unsigned int n)
+void pvh_block(const evtchn_port_t *ports, unsigned int n,
+	       struct evtchn_send *sends, unsigned int nsends)
 {
 	struct sched_poll poll = { .nr_ports = n, .timeout = 0 };
 
 	set_xen_guest_handle(poll.ports, (evtchn_port_t *)ports);
-	HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+	sched_op_after_sends(sends, nsends, SCHEDOP_poll, &poll);
 }
 
 void pvh_start(uint32_t start_info_paddr)

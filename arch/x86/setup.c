@@ -10,6 +10,7 @@
 #include "x86.h"
 #include <xenlet/console.h>
 #include <xenlet/evtchn.h>
+#include <xenlet/hypercall.h>
 #include <xenlet/page_alloc.h>
 #include <xenlet/printk.h>
 #include <xenlet/shutdown.h>
@@ -80,12 +81,42 @@ void arch_events_init(void)
 		pv_events_init();
 }
 
-void arch_block(const evtchn_port_t *ports, unsigned int n)
+void arch_block(const evtchn_port_t *ports, unsigned int n,
+		struct evtchn_send *sends, unsigned int nsends)
 {
 	if (arch_pvh)
-		pvh_block(ports, n);
+		pvh_block(ports, n, sends, nsends);
 	else
-		pv_block(ports, n);
+		pv_block(ports, n, sends, nsends);
+}
+
+/*
+ * The sends, then SCHEDOP cmd, as one multicall: the vCPU enters Xen
+ * once. Should the multicall fail as a whole, each call is made on its
+ * own: no send is lost (one made twice only wakes the other end again).
+ */
+void sched_op_after_sends(struct evtchn_send *sends, unsigned int nsends,
+			  int cmd, void *arg)
+{
+	static multicall_entry_t calls[EVTCHN_NOTIFY_MAX + 1];
+	unsigned int i;
+
+	if (nsends > 0 && nsends <= EVTCHN_NOTIFY_MAX) {
+		for (i = 0; i < nsends; i++)
+			calls[i] = (multicall_entry_t){
+				.op = __HYPERVISOR_event_channel_op,
+				.args = { EVTCHNOP_send, (uintptr_t)&sends[i] },
+			};
+		calls[nsends] = (multicall_entry_t){
+			.op = __HYPERVISOR_sched_op,
+			.args = { (xen_ulong_t)cmd, (uintptr_t)arg },
+		};
+		if (HYPERVISOR_multicall(calls, nsends + 1) == 0)
+			return;
+	}
+	for (i = 0; i < nsends; i++)
+		HYPERVISOR_event_channel_op(EVTCHNOP_send, &sends[i]);
+	HYPERVISOR_sched_op(cmd, arg);
 }
 
 int arch_page_unmap(void *va)

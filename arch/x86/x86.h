@@ -32,13 +32,18 @@ __attribute__((noreturn)) void boot_fail(const char *what, long rc);
 __attribute__((noreturn)) void setup_finish(const struct mem_region *free,
 					    unsigned int n);
 
+/* setup.c: the queued event sends and a SCHEDOP in one hypercall. */
+void sched_op_after_sends(struct evtchn_send *sends, unsigned int nsends,
+			  int cmd, void *arg);
+
 /* PV: pv_setup.c, pv_mm.c, pv_upcall.S */
 void pv_start(start_info_t *si);
 void pv_mm_init(const start_info_t *si, unsigned long first_free_pfn,
 		void **free_base, size_t *free_pages);
 void pv_failsafe(void);
 void pv_events_init(void);
-void pv_block(const evtchn_port_t *ports, unsigned int n);
+void pv_block(const evtchn_port_t *ports, unsigned int n,
+	      struct evtchn_send *sends, unsigned int nsends);
 int pv_page_unmap(void *va);
 int pv_page_remap(void *va);
 uint64_t pv_virt_to_mfn(const void *va);
@@ -47,7 +52,8 @@ int pv_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 /* PVH: pvh_setup.c, pvh_mm.c, idt.c */
 void pvh_start(uint32_t start_info_paddr);
 unsigned int pvh_mm_init(const struct pvh_boot *b, struct mem_region *free);
-void pvh_block(const evtchn_port_t *ports, unsigned int n);
+void pvh_block(const evtchn_port_t *ports, unsigned int n,
+	       struct evtchn_send *sends, unsigned int nsends);
 int pvh_page_unmap(void *va);
 int pvh_page_remap(void *va);
 int pvh_map_grant_frames(void *va, int n);

@@ -79,11 +79,14 @@ int arch_map_grant_frames(void *va, const xen_pfn_t *frames, int n);
 void arch_events_init(void);
 
 /*
- * Block the vCPU until one of the n ports (at most EVTCHN_POLL_MAX)
- * is pending, without losing an event that came after the caller's
- * last check (see pv_block, pvh_block).
+ * Make the nsends EVTCHNOP_sends of sends[] (at most EVTCHN_NOTIFY_MAX),
+ * then block the vCPU until one of the n ports (at most EVTCHN_POLL_MAX)
+ * is pending, without losing an event that came after the caller's last
+ * check (see pv_block, pvh_block). All of it in one multicall: the vCPU
+ * enters Xen once, however many sends come first.
  */
-void arch_block(const evtchn_port_t *ports, unsigned int n);
+void arch_block(const evtchn_port_t *ports, unsigned int n,
+		struct evtchn_send *sends, unsigned int nsends);
 
 /* --- threads ------------------------------------------------------------ */
 

@@ -44,8 +44,25 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 int evtchn_set_handler(evtchn_port_t port, evtchn_handler_t h, void *arg);
 int evtchn_close(evtchn_port_t port);
 
-/* Notify the other end of port. */
+/* Notify the other end of port, now. */
 int evtchn_send(evtchn_port_t port);
+
+/*
+ * Notify the other end of port before this vCPU next waits or another
+ * thread runs: the scheduler sends what is queued on its next pass
+ * (evtchn_flush), and when it is about to block, in the same hypercall
+ * as the block (evtchn_block). Drivers notify this way after publishing
+ * requests: a round of work that ends in a wait enters Xen once, not
+ * once per notification and once more to wait (on PVH each entry is a VM
+ * exit, the dearest thing a guest does). A port queued twice is notified
+ * once. What the other end may read is already in the shared ring: only
+ * its wakeup waits, and never past the calling thread's next yield.
+ */
+#define EVTCHN_NOTIFY_MAX 8 /* ports queued at once; more sends the queue */
+void evtchn_notify(evtchn_port_t port);
+
+/* Send the notifications evtchn_notify queued. */
+void evtchn_flush(void);
 
 /*
  * A masked port stays pending but its handler is not called. These and
@@ -89,12 +106,12 @@ int evtchn_clear(evtchn_port_t port);
 int evtchn_poll(evtchn_port_t port, uint64_t deadline_ns);
 
 /*
- * Block the vCPU until an event arrives on a bound port: SCHEDOP_block
- * (PV), which unmasks event delivery atomically with the check for
- * pending events, or SCHEDOP_poll on the bound ports (PVH), which
- * checks them after marking the vCPU as waiting. Either way, a wakeup
- * between the caller's last check and the block is never lost. Events
- * are masked on return.
+ * Send the queued notifications and block the vCPU until an event
+ * arrives on a bound port: SCHEDOP_block (PV), which unmasks event
+ * delivery atomically with the check for pending events, or SCHEDOP_poll
+ * on the bound ports (PVH), which checks them after marking the vCPU as
+ * waiting. Either way, a wakeup between the caller's last check and the
+ * block is never lost. Events are masked on return.
  */
 void evtchn_block(void);
 

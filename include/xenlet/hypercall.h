@@ -66,6 +66,12 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 	return hypercall2(__HYPERVISOR_sched_op, cmd, arg);
 }
 
+static inline long HYPERVISOR_multicall(multicall_entry_t *calls,
+					unsigned int n)
+{
+	return hypercall2(__HYPERVISOR_multicall, calls, n);
+}
+
 static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
 {
 	return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);

@@ -62,10 +62,13 @@ void arch_events_init(void)
 {
 }
 
-void arch_block(const evtchn_port_t *ports, unsigned int n)
+void arch_block(const evtchn_port_t *ports, unsigned int n,
+		struct evtchn_send *sends, unsigned int nsends)
 {
 	(void)ports;
 	(void)n;
+	(void)sends;
+	(void)nsends;
 }
 
 /* xenconsoled reads up to n bytes of the output ring. */

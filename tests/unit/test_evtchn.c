@@ -11,6 +11,9 @@
  *
  * And the ports evtchn_block waits on (SCHEDOP_poll's list on PVH):
  * every bound, unmasked port, never more than Xen's 128.
+ *
+ * And the notifications evtchn_notify queues: each sent exactly once,
+ * with the next block or at evtchn_flush.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,20 +43,34 @@ void arch_events_init(void)
 {
 }
 
-/* What the last evtchn_block asked the arch code to wait on. */
+/* What the last evtchn_block asked the arch code to wait on, and the
+ * ports it was to notify first. */
 static evtchn_port_t blocked_on[EVTCHN_POLL_MAX + 1];
 static unsigned int nr_blocked_on;
+static evtchn_port_t block_sent[EVTCHN_NOTIFY_MAX];
+static unsigned int nr_block_sent;
 
-void arch_block(const evtchn_port_t *ports, unsigned int n)
+void arch_block(const evtchn_port_t *ports, unsigned int n,
+		struct evtchn_send *sends, unsigned int nsends)
 {
+	unsigned int i;
+
 	assert_true(n <= EVTCHN_POLL_MAX);
+	assert_true(nsends <= EVTCHN_NOTIFY_MAX);
 	memcpy(blocked_on, ports, n * sizeof(ports[0]));
 	nr_blocked_on = n;
+	for (i = 0; i < nsends; i++)
+		block_sent[i] = sends[i].port;
+	nr_block_sent = nsends;
 }
 
 /* The hypercall's answer for EVTCHNOP_alloc_unbound, and the closes. */
 static evtchn_port_t next_port;
 static int closes;
+
+/* The EVTCHNOP_sends made on their own, in order. */
+static evtchn_port_t sent[64];
+static unsigned int nr_sent;
 
 long HYPERVISOR_event_channel_op(int cmd, void *arg)
 {
@@ -61,6 +78,8 @@ long HYPERVISOR_event_channel_op(int cmd, void *arg)
 		((struct evtchn_alloc_unbound *)arg)->port = next_port;
 	if (cmd == EVTCHNOP_close)
 		closes++;
+	if (cmd == EVTCHNOP_send && nr_sent < 64)
+		sent[nr_sent++] = ((struct evtchn_send *)arg)->port;
 	return 0;
 }
 
@@ -263,12 +282,71 @@ static void test_block_waits_on_bound_unmasked_ports(void **state)
 	assert_true(blocked_on_port(2001) && !blocked_on_port(1000));
 }
 
+/*
+ * evtchn_notify queues; each port once; the queue goes out with the
+ * next block (in the same call) or at evtchn_flush, never twice, never
+ * dropped: not when it is full, not when its port closes.
+ */
+static void test_notify_waits_for_block_or_flush(void **state)
+{
+	evtchn_port_t p;
+
+	(void)state;
+	boot_info.shared_info = &zone.s;
+	fill(0);
+	for (p = 0; p < 4096; p++) /* from no bound port */
+		evtchn_close(p);
+	nr_sent = 0;
+	evtchn_notify(7);
+	evtchn_notify(9);
+	evtchn_notify(7);
+	assert_int_equal(nr_sent, 0); /* nothing yet */
+	evtchn_block();
+	assert_int_equal(nr_block_sent, 2);
+	assert_int_equal(block_sent[0], 7);
+	assert_int_equal(block_sent[1], 9);
+	evtchn_block(); /* sent once only */
+	assert_int_equal(nr_block_sent, 0);
+	assert_int_equal(nr_sent, 0);
+
+	evtchn_notify(3);
+	evtchn_flush();
+	assert_int_equal(nr_sent, 1);
+	assert_int_equal(sent[0], 3);
+	evtchn_flush();
+	evtchn_block();
+	assert_int_equal(nr_sent, 1);
+	assert_int_equal(nr_block_sent, 0);
+
+	/* A full queue is sent to make room for the next port. */
+	nr_sent = 0;
+	for (p = 100; p < 100 + EVTCHN_NOTIFY_MAX + 1; p++)
+		evtchn_notify(p);
+	assert_int_equal(nr_sent, EVTCHN_NOTIFY_MAX);
+	for (p = 0; p < EVTCHN_NOTIFY_MAX; p++)
+		assert_int_equal(sent[p], 100 + p);
+	evtchn_block();
+	assert_int_equal(nr_block_sent, 1);
+	assert_int_equal(block_sent[0], 100 + EVTCHN_NOTIFY_MAX);
+
+	/* Closing a port sends what was queued for it first. */
+	nr_sent = 0;
+	assert_int_equal(evtchn_set_handler(11, count_handler, NULL), 0);
+	evtchn_notify(11);
+	assert_int_equal(evtchn_close(11), 0);
+	assert_int_equal(nr_sent, 1);
+	assert_int_equal(sent[0], 11);
+	evtchn_block();
+	assert_int_equal(nr_block_sent, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ports_past_4096_refused),
 		cmocka_unit_test(test_stats_count_what_arrived),
 		cmocka_unit_test(test_block_waits_on_bound_unmasked_ports),
+		cmocka_unit_test(test_notify_waits_for_block_or_flush),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -202,6 +202,10 @@ int evtchn_send(evtchn_port_t port)
 	return 0;
 }
 
+void evtchn_flush(void)
+{
+}
+
 void sim_notify(void)
 {
 	pending = 1;
