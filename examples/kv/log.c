@@ -151,11 +151,13 @@ uint64_t log_other_region(const struct kvlog *log, uint64_t *limit)
 	return 0;
 }
 
+/* The buffer of an append of no records: only the end mark is new. */
+static char mark_only[LOG_BATCH_SIZE(0)];
+
 int log_open(struct kvlog *log, const struct log_dev *dev,
 	     int (*apply)(void *arg, const struct log_rec *rec), void *arg,
 	     struct log_replay *r)
 {
-	static char mark[LOG_BATCH_SIZE(0)];
 	struct log_head hd;
 	int rc, fresh;
 
@@ -185,7 +187,7 @@ int log_open(struct kvlog *log, const struct log_dev *dev,
 	rc = log_write_header(
 		dev, &(struct log_head){ log->gen, log->start, log->limit });
 	if (rc == 0 && (r->dropped || r->stale || fresh))
-		rc = log_append(dev, &log->end, &log->edge, mark, 0);
+		rc = log_append(dev, &log->end, &log->edge, mark_only, 0);
 	if (rc == 0)
 		rc = dev->sync(dev->arg);
 	return rc;
@@ -288,8 +290,8 @@ int log_append(const struct log_dev *dev, uint64_t *end, struct log_edge *e,
 		rc = dev->read(dev->arg, at, e->bytes, lead);
 		if (rc < 0)
 			return rc;
+		e->at = *end; /* kept, should the write fail */
 	}
-	e->at = *end;
 	/* Regions end on a sector, so the zeros stay inside; a disk
 	 * whose size is not one (a test's) gets no more than it has. */
 	if (at + n <= dev->size && pad > dev->size - (at + n))
@@ -308,11 +310,10 @@ int log_append(const struct log_dev *dev, uint64_t *end, struct log_edge *e,
 
 int log_cut(struct kvlog *log)
 {
-	static char mark[LOG_BATCH_SIZE(0)];
 	int rc;
 
 	log->plen = 0;
-	rc = log_append(&log->dev, &log->end, &log->edge, mark, 0);
+	rc = log_append(&log->dev, &log->end, &log->edge, mark_only, 0);
 	if (rc == 0)
 		rc = log->dev.sync(log->dev.arg);
 	if (rc == 0)

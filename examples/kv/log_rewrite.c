@@ -85,7 +85,6 @@ int log_rewrite_add(struct kvlog *log, const struct log_rec *rec)
 int log_rewrite_write(struct kvlog *log)
 {
 	struct log_target *t = &log->rw;
-	uint64_t before = t->end;
 	int rc;
 
 	if (!t->active || t->plen == 0)
@@ -95,7 +94,7 @@ int log_rewrite_write(struct kvlog *log)
 		log_rewrite_abandon(log, -rc);
 		return rc;
 	}
-	log->unsynced += t->end - before;
+	log->unsynced += t->plen; /* what log_append just added to t->end */
 	t->plen = 0;
 	return 0;
 }
